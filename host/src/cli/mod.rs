@@ -1,0 +1,37 @@
+//! The `myoreflex` command line: one module per subcommand, each with its own clap `Args` and
+//! `run`. Errors are printed as a one-line cause chain and give a non-zero exit.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Tune a neuromuscular reflex walking controller and an exoskeleton torque profile.
+#[derive(Debug, Parser)]
+#[command(name = "myoreflex", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {}
+
+/// Runs the CLI and maps errors to a one-line message and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", chain(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error and its causes on one line, separated by ": ".
+pub fn chain(e: &anyhow::Error) -> String {
+    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ")
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {}
+}
