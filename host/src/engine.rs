@@ -24,10 +24,13 @@ pub const DOF_NAMES: [&str; 11] = [
     "mtp_angle_l",
 ];
 
-/// Muscle actuators in MuJoCo actuator order of the 22-muscle 2-D models.
+/// Muscle actuators in MuJoCo actuator order of the 22-muscle 2-D models (as compiled: see
+/// `actuator_names` in `../shared/reference/cost_*_results.json` and `model_summary_*.json`).
 pub const MUSCLE_NAMES: [&str; 22] = [
     "hamstrings_r",
     "bifemsh_r",
+    "edl_r",
+    "fdl_r",
     "glutmax_r",
     "iliopsoas_r",
     "rectfem_r",
@@ -35,10 +38,10 @@ pub const MUSCLE_NAMES: [&str; 22] = [
     "gastroc_r",
     "soleus_r",
     "tibant_r",
-    "edl_r",
-    "fdl_r",
     "hamstrings_l",
     "bifemsh_l",
+    "edl_l",
+    "fdl_l",
     "glutmax_l",
     "iliopsoas_l",
     "rectfem_l",
@@ -46,15 +49,29 @@ pub const MUSCLE_NAMES: [&str; 22] = [
     "gastroc_l",
     "soleus_l",
     "tibant_l",
-    "edl_l",
-    "fdl_l",
 ];
+
+/// Index of a muscle actuator in [`MUSCLE_NAMES`].
+pub fn muscle_index(name: &str) -> Option<usize> {
+    MUSCLE_NAMES.iter().position(|m| *m == name)
+}
+
+/// Index of an independent DOF in [`DOF_NAMES`].
+pub fn dof_index(name: &str) -> Option<usize> {
+    DOF_NAMES.iter().position(|d| *d == name)
+}
 
 /// Sides, right first as in the original's arrays.
 pub const SIDES: [&str; 2] = ["r", "l"];
 
 /// The state an episode starts from: the keyframe overwritten by the pose parameters.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Engines apply it as the original does (`../shared/spec/original.md` 4.3): keyframe qpos/qvel,
+/// forward pass, the overrides, all activations 0.01 then `act`, forward pass, then shift
+/// `pelvis_ty` so that the lowest of the sites `r_heel_btm, r_toe_btm, l_heel_btm, l_toe_btm`
+/// sits at `height_offset`, forward pass. Construct with `..Default::default()` so that new
+/// fields do not break callers.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResetSpec {
     /// Keyframe name (`walk_left`, `walk_right`, `stand`, ...).
     pub keyframe: String,
@@ -66,6 +83,9 @@ pub struct ResetSpec {
     pub act: Vec<(String, f64)>,
     /// Height offset the lowest heel/toe site is put at (0 on flat ground).
     pub height_offset: f64,
+    /// Terrain slope in degrees as given by `--tgt_slope` (0 = flat, heightfield hidden). The
+    /// engine builds the original's heightfield ramp from it (original.md 4.2).
+    pub slope_deg: f64,
 }
 
 /// Everything the controller, the exo and the cost read at one instant.
@@ -138,4 +158,9 @@ pub trait Engine: Send {
     /// Sensors at the current state, computed with the current controls (the forward pass
     /// MyoSuite runs after each environment step).
     fn observe(&mut self) -> Observation;
+    /// Joint range (lower, upper) of an independent DOF ([`DOF_NAMES`] index) when the joint is
+    /// limited; the reset's validity check requires hip, knee and ankle inside their ranges.
+    fn dof_range(&self, _dof: usize) -> Option<(f64, f64)> {
+        None
+    }
 }
