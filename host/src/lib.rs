@@ -9,3 +9,4 @@ pub mod cli;
 pub mod engine;
 pub mod reference;
 pub mod sim;
+pub mod model;
