@@ -6,6 +6,8 @@
 //! and `mujoco` (optional engine) behind the [`engine::Engine`] trait.
 
 pub mod cli;
+pub mod config;
+pub mod cost;
 pub mod engine;
 pub mod reference;
 pub mod sim;

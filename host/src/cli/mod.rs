@@ -17,7 +17,7 @@ pub enum Command {}
 
 /// Runs the CLI and maps errors to a one-line message and exit code 1.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(crate::config::args::normalize_argv(std::env::args_os()));
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
