@@ -8,3 +8,6 @@
 
 pub mod float;
 pub mod exo;
+pub mod muscles;
+pub mod params;
+pub mod reflex;
