@@ -9,6 +9,8 @@ pub mod cli;
 pub mod config;
 pub mod cost;
 pub mod engine;
+#[cfg(feature = "mujoco")]
+pub mod mujoco;
 pub mod reference;
 pub mod sim;
 pub mod model;
