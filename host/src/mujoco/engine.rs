@@ -240,6 +240,15 @@ impl Engine for MujocoEngine {
         self.ids.exo.len()
     }
 
+    fn dof_range(&self, dof: usize) -> Option<(f64, f64)> {
+        let m = self.data.model();
+        let j = m.id(Obj::Joint, DOF_NAMES.get(dof)?)?;
+        if m.jnt_limited()[j] == 0 {
+            return None;
+        }
+        Some((m.jnt_range()[2 * j], m.jnt_range()[2 * j + 1]))
+    }
+
     fn reset(&mut self, spec: &ResetSpec) -> Result<(), EngineError> {
         let model = Arc::clone(self.data.model());
         let key = model
