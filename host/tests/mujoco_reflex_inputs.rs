@@ -20,7 +20,11 @@ fn euler(q: [f64; 4]) -> [f64; 3] {
     let [w, x, y, z] = q;
     let roll = (2.0 * (w * x + y * z)).atan2(1.0 - 2.0 * (x * x + y * y));
     let sinp = 2.0 * (w * y - z * x);
-    let pitch = if sinp.abs() >= 1.0 { std::f64::consts::FRAC_PI_2.copysign(sinp) } else { sinp.asin() };
+    let pitch = if sinp.abs() >= 1.0 {
+        std::f64::consts::FRAC_PI_2.copysign(sinp)
+    } else {
+        sinp.asin()
+    };
     let yaw = (2.0 * (w * z + x * y)).atan2(1.0 - 2.0 * (y * y + z * z));
     [roll, pitch, yaw]
 }
@@ -45,14 +49,23 @@ fn inputs(o: &Observation, mass: f64, f0: &[f64; 22]) -> BTreeMap<String, f64> {
     m.insert("pelvis_vel_x".into(), vx);
     m.insert("pelvis_vel_y".into(), vy);
     let bw = mass * 9.8;
-    let load = [(o.touch[0] + o.touch[1]) / bw, (o.touch[2] + o.touch[3]) / bw];
+    let load = [
+        (o.touch[0] + o.touch[1]) / bw,
+        (o.touch[2] + o.touch[3]) / bw,
+    ];
     for side in Side::BOTH {
         let (s, c) = (side.idx(), side.other().idx());
         let p = side.letter();
         m.insert(format!("{p}_load_ipsi"), load[s]);
         m.insert(format!("{p}_load_contra"), load[c]);
-        m.insert(format!("{p}_contact_ipsi"), f64::from(u8::from(load[s] > 0.1)));
-        m.insert(format!("{p}_contact_contra"), f64::from(u8::from(load[c] > 0.1)));
+        m.insert(
+            format!("{p}_contact_ipsi"),
+            f64::from(u8::from(load[s] > 0.1)),
+        );
+        m.insert(
+            format!("{p}_contact_contra"),
+            f64::from(u8::from(load[c] > 0.1)),
+        );
         let (tx, ty) = rotate(o.talus_pos[c][0], o.talus_pos[c][1], -pe[2]);
         let (tvx, tvy) = rotate(o.talus_vel[c][0], o.talus_vel[c][1], -pe[2]);
         m.insert(format!("{p}_talus_contra_pos_x"), tx);
@@ -62,16 +75,94 @@ fn inputs(o: &Observation, mass: f64, f0: &[f64; 22]) -> BTreeMap<String, f64> {
         let off = 3 + 4 * s; // hip, knee, ankle, mtp of this side in DOF_NAMES
         m.insert(format!("{p}_phi_hip"), std::f64::consts::PI - o.q[off]);
         m.insert(format!("{p}_phi_knee"), std::f64::consts::PI + o.q[off + 1]);
-        m.insert(format!("{p}_phi_ankle"), 0.5 * std::f64::consts::PI - o.q[off + 2]);
-        m.insert(format!("{p}_phi_mtp"), 0.5 * std::f64::consts::PI - o.q[off + 3]);
+        m.insert(
+            format!("{p}_phi_ankle"),
+            0.5 * std::f64::consts::PI - o.q[off + 2],
+        );
+        m.insert(
+            format!("{p}_phi_mtp"),
+            0.5 * std::f64::consts::PI - o.q[off + 3],
+        );
         m.insert(format!("{p}_dphi_hip"), -o.qd[off]);
         m.insert(format!("{p}_dphi_knee"), o.qd[off + 1]);
-        for mus in [Muscle::Glu, Muscle::Ham, Muscle::Vas, Muscle::Gas, Muscle::Sol, Muscle::Fdl] {
+        for mus in [
+            Muscle::Glu,
+            Muscle::Ham,
+            Muscle::Vas,
+            Muscle::Gas,
+            Muscle::Sol,
+            Muscle::Fdl,
+        ] {
             let i = muscle_index(&format!("{}_{p}", mus.actuator())).expect("muscle");
-            m.insert(format!("{p}_F_{}", mus.name()), -(o.muscle_force[i] / f0[i]));
+            m.insert(
+                format!("{p}_F_{}", mus.name()),
+                -(o.muscle_force[i] / f0[i]),
+            );
         }
     }
     m
+}
+
+/// The per-step cost record of `collectCost` (the columns the reference cost CSVs hold).
+fn cost_record(o: &Observation, mass: f64, new_step: bool) -> BTreeMap<String, f64> {
+    let mut m = BTreeMap::new();
+    m.insert("sim_time".into(), (o.time * 1e4).round() / 1e4);
+    m.insert("new_step".into(), f64::from(u8::from(new_step)));
+    for (k, c) in ["x", "y", "z"].iter().enumerate() {
+        m.insert(format!("pelvis_{c}"), o.pelvis_pos[k]);
+    }
+    m.insert("pelvis_dist_abs_y".into(), o.pelvis_pos[1].abs());
+    m.insert("torso_pitch".into(), euler(o.torso_quat)[1]);
+    m.insert("torso_dpitch".into(), -o.torso_angvel_local[1]);
+    let bw = mass * 9.8;
+    m.insert("GRF_r".into(), (o.touch[0] + o.touch[1]) / bw);
+    m.insert("GRF_l".into(), (o.touch[2] + o.touch[3]) / bw);
+    for side in Side::BOTH {
+        let (s, p) = (side.idx(), side.letter());
+        let off = 3 + 4 * s;
+        m.insert(format!("{p}_hip"), std::f64::consts::PI - o.q[off]);
+        m.insert(format!("{p}_knee"), std::f64::consts::PI + o.q[off + 1]);
+        m.insert(
+            format!("{p}_ankle"),
+            0.5 * std::f64::consts::PI - o.q[off + 2],
+        );
+        for (j, joint) in ["hip", "knee", "ankle"].iter().enumerate() {
+            for (k, c) in ["x", "y", "z"].iter().enumerate() {
+                m.insert(format!("{p}_{joint}_pos_{c}"), o.joint_anchor[s][j][k]);
+            }
+        }
+    }
+    for (i, name) in MUSCLE_NAMES.iter().enumerate() {
+        m.insert(format!("act_{name}"), o.act[i]);
+    }
+    m
+}
+
+/// Compares the keys of `got` that are columns of `table` row `r`; appends mismatches.
+fn compare(
+    what: &str,
+    table: &Table,
+    r: usize,
+    got: &BTreeMap<String, f64>,
+    prefix: &str,
+    tol: f64,
+    bad: &mut Vec<String>,
+) -> usize {
+    let mut n = 0;
+    for (k, g) in got {
+        let col = format!("{prefix}{k}");
+        if table.index.contains_key(&col) {
+            let w = table.get(r, &col);
+            if (g - w).abs() > tol && bad.len() < 20 {
+                bad.push(format!(
+                    "{what} row {r} {col}: got {g:e} want {w:e} (diff {:e})",
+                    g - w
+                ));
+            }
+            n += 1;
+        }
+    }
+    n
 }
 
 #[test]
@@ -84,7 +175,8 @@ fn mujoco_reflex_inputs_open_loop() {
         let tag = meta["tag"].as_str().expect("tag").to_string();
         let flags = &meta["config_flags"];
         let model_name = flags["model"].as_str().expect("model");
-        let model = models::model_file(&models::reference_models_dir(), model_name).expect("known model");
+        let model =
+            models::model_file(&models::reference_models_dir(), model_name).expect("known model");
         let mut engine = MujocoEngine::load(&model).unwrap_or_else(|e| panic!("{tag}: {e}"));
         let params = nums(&meta["params"]);
         let key = PoseKey::parse(flags["pose_key"].as_str().expect("pose_key")).expect("pose key");
@@ -93,21 +185,30 @@ fn mujoco_reflex_inputs_open_loop() {
 
         // reset as myoLeg_reflex.reset
         let pose = Pose::<f64>::from_vector(&params, key).expect("pose");
-        let mut spec = ResetSpec { keyframe: key.name().into(), ..Default::default() };
+        let mut spec = ResetSpec {
+            keyframe: key.name().into(),
+            ..Default::default()
+        };
         spec.qpos.push(("pelvis_tilt".into(), pose.pelvis_tilt));
         for side in Side::BOTH {
             let (s, p) = (side.idx(), side.letter());
-            spec.qpos.push((format!("hip_flexion_{p}"), pose.hip_flexion[s]));
-            spec.qpos.push((format!("knee_angle_{p}"), pose.knee_angle[s]));
-            spec.qpos.push((format!("ankle_angle_{p}"), pose.ankle_angle[s]));
+            spec.qpos
+                .push((format!("hip_flexion_{p}"), pose.hip_flexion[s]));
+            spec.qpos
+                .push((format!("knee_angle_{p}"), pose.knee_angle[s]));
+            spec.qpos
+                .push((format!("ankle_angle_{p}"), pose.ankle_angle[s]));
             for m in MUSCLES {
                 if m != Muscle::Fdl && m != Muscle::Edl {
-                    spec.act.push((format!("{}_{p}", m.actuator()), pose.act[s][m.idx()]));
+                    spec.act
+                        .push((format!("{}_{p}", m.actuator()), pose.act[s][m.idx()]));
                 }
             }
         }
         spec.qvel.push(("pelvis_tx".into(), pose.vel_pelvis_tx));
-        engine.reset(&spec).unwrap_or_else(|e| panic!("{tag}: reset: {e}"));
+        engine
+            .reset(&spec)
+            .unwrap_or_else(|e| panic!("{tag}: reset: {e}"));
         let n_exo = engine.n_exo();
         if delayed {
             engine.set_ctrl(&[0.0; 22], &vec![0.0; n_exo]);
@@ -135,25 +236,37 @@ fn mujoco_reflex_inputs_open_loop() {
             }
         }
 
-        let files: Vec<_> = meta["files"].as_array().expect("files").iter().map(|f| dir.join(f.as_str().expect("file"))).collect();
+        let files: Vec<_> = meta["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .map(|f| dir.join(f.as_str().expect("file")))
+            .collect();
         let table = Table::read_parts(&files);
+        // the cost record of the same run, where one was recorded (rows after each env step)
+        let cost_files = reference_files(&format!("cost_{tag}"), ".csv");
+        let cost = (!cost_files.is_empty()).then(|| Table::read_parts(&cost_files));
         let mut checked = 0;
+        let mut cost_checked = 0;
+        let mut o = o;
+        let mut heel = [false; 2];
         for r in 0..table.rows.len() {
-            let o = if r == 0 { o.clone() } else { engine.observe() };
             if (o.time - table.get(r, "time")).abs() > 1e-12 {
-                bad.push(format!("{tag} row {r}: time {} want {}", o.time, table.get(r, "time")));
+                bad.push(format!(
+                    "{tag} row {r}: time {} want {}",
+                    o.time,
+                    table.get(r, "time")
+                ));
             }
-            let got = inputs(&o, mass, &f0);
-            for (k, g) in &got {
-                let col = format!("in_{k}");
-                if table.index.contains_key(&col) {
-                    let w = table.get(r, &col);
-                    if (g - w).abs() > 1e-9 && bad.len() < 20 {
-                        bad.push(format!("{tag} row {r} {col}: got {g:e} want {w:e} (diff {:e})", g - w));
-                    }
-                    checked += 1;
-                }
-            }
+            checked += compare(
+                &tag,
+                &table,
+                r,
+                &inputs(&o, mass, &f0),
+                "in_",
+                1e-9,
+                &mut bad,
+            );
             if bad.len() >= 20 {
                 break;
             }
@@ -168,13 +281,43 @@ fn mujoco_reflex_inputs_open_loop() {
             let exo: Vec<f64> = (0..n_exo)
                 .map(|k| {
                     let col = format!("exo_{}_ctrl", ["r", "l"][k]);
-                    if table.index.contains_key(&col) { table.get(r, &col) } else { 0.0 }
+                    if table.index.contains_key(&col) {
+                        table.get(r, &col)
+                    } else {
+                        0.0
+                    }
                 })
                 .collect();
             engine.set_ctrl(&mus, &exo);
-            engine.step(frame_skip).unwrap_or_else(|e| panic!("{tag}: {e}"));
+            engine
+                .step(frame_skip)
+                .unwrap_or_else(|e| panic!("{tag}: {e}"));
+            o = engine.observe();
+            // update_footstep: heel sensors only, rising edge
+            let now = [o.touch[0] > 0.1 * mass * 9.8, o.touch[2] > 0.1 * mass * 9.8];
+            let new_step = (!heel[0] && now[0]) || (!heel[1] && now[1]);
+            heel = now;
+            if let Some(c) = cost.as_ref().filter(|c| r < c.rows.len()) {
+                assert_eq!(
+                    c.get(r, "step") as usize,
+                    r,
+                    "{tag}: cost rows out of order"
+                );
+                cost_checked += compare(
+                    &format!("{tag} cost"),
+                    c,
+                    r,
+                    &cost_record(&o, mass, new_step),
+                    "",
+                    1e-9,
+                    &mut bad,
+                );
+            }
         }
         assert!(bad.is_empty(), "{}", bad.join("\n"));
-        eprintln!("{tag}: {} rows, {checked} inputs within 1e-9", table.rows.len());
+        eprintln!(
+            "{tag}: {} rows, {checked} inputs and {cost_checked} cost-record values within 1e-9",
+            table.rows.len()
+        );
     }
 }
