@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 /// A CSV file as a header and rows of fields.
 pub struct Csv {
     pub path: PathBuf,
+    #[allow(dead_code)]
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
     index: HashMap<String, usize>,

@@ -2,7 +2,20 @@
 //! constraints (couplings, joint limits, contacts), the Euler integrator and the native
 //! [`crate::engine::Engine`].
 
+pub mod constraint;
+pub mod contact;
+pub mod invweight;
+pub mod kinematics;
+pub mod linalg;
+pub mod model;
 pub mod muscle;
+pub mod sim;
+pub mod summary;
+
+#[cfg(test)]
+pub(crate) mod replay;
+#[cfg(test)]
+mod tests;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

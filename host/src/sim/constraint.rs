@@ -1,0 +1,261 @@
+//! MuJoCo's soft constraints and its primal solver, for the planar model.
+//!
+//! Every constraint row i has a Jacobian J_i, a position `pos` (violation), a margin, an
+//! impedance d(pos) from `solimp`, a regulariser R_i = (1-d)/d · diagApprox_i (MuJoCo's
+//! `mj_makeImpedance`, including the pyramidal-contact rule R = 2μ²R₀) and a reference
+//! acceleration aref_i = -B·(J_i v) - K·d·(pos - margin). The accelerations minimise
+//! ½(a-a0)ᵀM(a-a0) + Σ ½ D_i (J_i a - aref_i)² over the active rows (equalities always;
+//! limits and pyramid edges while J_i a < aref_i), which is what MuJoCo's Newton solver
+//! converges to. We solve it with Newton steps and an exact line search on the piecewise
+//! quadratic.
+
+use super::linalg::{chol_solve, cholesky, Mat};
+use super::model::MAX_DOF;
+
+pub const MAX_ROWS: usize = 192;
+const MINVAL: f64 = 1e-15;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RowKind {
+    Equality,
+    Limit,
+    Contact,
+}
+
+/// One constraint row.
+#[derive(Clone, Copy, Debug)]
+pub struct Row {
+    pub kind: RowKind,
+    /// DOF (limits), coupling index (equalities) or contact index.
+    pub id: usize,
+    pub j: [f64; MAX_DOF],
+    pub d: f64,
+    pub aref: f64,
+}
+
+impl Default for Row {
+    fn default() -> Self {
+        Row { kind: RowKind::Equality, id: 0, j: [0.0; MAX_DOF], d: 0.0, aref: 0.0 }
+    }
+}
+
+/// MuJoCo's impedance d(x) for `solimp` at violation `pos - margin`.
+pub fn impedance(solimp: &[f64; 5], pos: f64, margin: f64) -> f64 {
+    let (dmin, dmax) = (solimp[0].clamp(1e-4, 0.9999), solimp[1].clamp(1e-4, 0.9999));
+    let width = solimp[2].max(0.0);
+    let mid = solimp[3].clamp(1e-4, 0.9999);
+    let power = solimp[4].max(1.0);
+    if dmin == dmax || width <= MINVAL {
+        return 0.5 * (dmin + dmax);
+    }
+    let mut x = (pos - margin) / width;
+    if x < 0.0 {
+        x = -x;
+    }
+    if x >= 1.0 || x <= 0.0 {
+        return if x >= 1.0 { dmax } else { dmin };
+    }
+    let pw = |a: f64, b: f64| if b == 1.0 { a } else if b == 2.0 { a * a } else { a.powf(b) };
+    let y = if power == 1.0 {
+        x
+    } else if x <= mid {
+        let a = 1.0 / pw(mid, power - 1.0);
+        a * pw(x, power)
+    } else {
+        let b = 1.0 / pw(1.0 - mid, power - 1.0);
+        1.0 - b * pw(1.0 - x, power)
+    };
+    dmin + y * (dmax - dmin)
+}
+
+/// Stiffness K and damping B of `solref` (standard format) with MuJoCo's `refsafe` clamp.
+pub fn ref_kb(solref: &[f64; 2], solimp: &[f64; 5], timestep: f64) -> (f64, f64) {
+    let dmax = solimp[1].clamp(1e-4, 0.9999);
+    if solref[0] > 0.0 {
+        let tc = solref[0].max(2.0 * timestep);
+        let dr = solref[1];
+        (1.0 / (dmax * dmax * tc * tc * dr * dr).max(MINVAL), 2.0 / (dmax * tc).max(MINVAL))
+    } else {
+        (-solref[0] / (dmax * dmax).max(MINVAL), -solref[1] / dmax.max(MINVAL))
+    }
+}
+
+/// Workspace of the solver (no allocation per step).
+pub struct Solver {
+    h: Mat,
+    grad: [f64; MAX_DOF],
+    dir: [f64; MAX_DOF],
+    mdir: [f64; MAX_DOF],
+    jar: [f64; MAX_ROWS],
+    jv: [f64; MAX_ROWS],
+    bp: [f64; MAX_ROWS],
+    pub iterations: usize,
+}
+
+impl Default for Solver {
+    fn default() -> Self {
+        Solver {
+            h: [[0.0; MAX_DOF]; MAX_DOF],
+            grad: [0.0; MAX_DOF],
+            dir: [0.0; MAX_DOF],
+            mdir: [0.0; MAX_DOF],
+            jar: [0.0; MAX_ROWS],
+            jv: [0.0; MAX_ROWS],
+            bp: [0.0; MAX_ROWS],
+            iterations: 0,
+        }
+    }
+}
+
+impl Solver {
+    /// Solves for the constrained accelerations `a` (in: anything, out: solution) and the row
+    /// forces `force`. `mass` is M, `a0` the unconstrained accelerations, `ma0 = M a0`.
+    pub fn solve(
+        &mut self,
+        mass: &Mat,
+        nv: usize,
+        a0: &[f64],
+        rows: &[Row],
+        a: &mut [f64],
+        force: &mut [f64],
+    ) {
+        let nr = rows.len();
+        a[..nv].copy_from_slice(&a0[..nv]);
+        self.iterations = 0;
+        if nr == 0 {
+            return;
+        }
+        let mut scale = 1.0f64;
+        for i in 0..nv {
+            scale = scale.max(mass[i][i] * a0[i].abs());
+        }
+        for it in 0..100 {
+            self.iterations = it + 1;
+            // residuals and gradient
+            for (r, row) in rows.iter().enumerate() {
+                let mut s = -row.aref;
+                for c in 0..nv {
+                    s += row.j[c] * a[c];
+                }
+                self.jar[r] = s;
+            }
+            for i in 0..nv {
+                let mut s = 0.0;
+                for c in 0..nv {
+                    s += mass[i][c] * (a[c] - a0[c]);
+                }
+                self.grad[i] = s;
+            }
+            for (r, row) in rows.iter().enumerate() {
+                if row.kind == RowKind::Equality || self.jar[r] < 0.0 {
+                    let f = row.d * self.jar[r];
+                    for c in 0..nv {
+                        self.grad[c] += row.j[c] * f;
+                    }
+                }
+            }
+            let gnorm = self.grad[..nv].iter().map(|g| g * g).sum::<f64>().sqrt();
+            if gnorm <= 1e-12 * scale {
+                break;
+            }
+            // Hessian of the active set
+            for i in 0..nv {
+                self.h[i][..nv].copy_from_slice(&mass[i][..nv]);
+            }
+            for (r, row) in rows.iter().enumerate() {
+                if row.kind == RowKind::Equality || self.jar[r] < 0.0 {
+                    for i in 0..nv {
+                        let ji = row.j[i] * row.d;
+                        if ji == 0.0 {
+                            continue;
+                        }
+                        for c in 0..=i {
+                            self.h[i][c] += ji * row.j[c];
+                        }
+                    }
+                }
+            }
+            if !cholesky(&mut self.h, nv) {
+                break;
+            }
+            for i in 0..nv {
+                self.dir[i] = -self.grad[i];
+            }
+            chol_solve(&self.h, nv, &mut self.dir);
+            // exact line search on the piecewise-quadratic cost along dir
+            for (r, row) in rows.iter().enumerate() {
+                let mut s = 0.0;
+                for c in 0..nv {
+                    s += row.j[c] * self.dir[c];
+                }
+                self.jv[r] = s;
+            }
+            for i in 0..nv {
+                let mut s = 0.0;
+                for c in 0..nv {
+                    s += mass[i][c] * self.dir[c];
+                }
+                self.mdir[i] = s;
+            }
+            let mut q2 = 0.0; // d'Md
+            let mut q1 = 0.0; // (a-a0)'Md
+            for i in 0..nv {
+                q2 += self.dir[i] * self.mdir[i];
+                q1 += (a[i] - a0[i]) * self.mdir[i];
+            }
+            // breakpoints
+            let mut nb = 0;
+            for r in 0..nr {
+                if rows[r].kind != RowKind::Equality && self.jv[r] != 0.0 {
+                    let t = -self.jar[r] / self.jv[r];
+                    if t > 0.0 {
+                        self.bp[nb] = t;
+                        nb += 1;
+                    }
+                }
+            }
+            self.bp[..nb].sort_unstable_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
+            let mut lo = 0.0;
+            let mut alpha = f64::NAN;
+            for k in 0..=nb {
+                let hi = if k < nb { self.bp[k] } else { f64::INFINITY };
+                let mid = if hi.is_finite() { 0.5 * (lo + hi) } else { lo + 1.0 };
+                let (mut aa, mut bb) = (q2, q1);
+                for r in 0..nr {
+                    let active = rows[r].kind == RowKind::Equality || self.jar[r] + mid * self.jv[r] < 0.0;
+                    if active {
+                        aa += rows[r].d * self.jv[r] * self.jv[r];
+                        bb += rows[r].d * self.jar[r] * self.jv[r];
+                    }
+                }
+                if aa > 0.0 {
+                    let t = -bb / aa;
+                    if t <= hi {
+                        alpha = t.max(lo);
+                        break;
+                    }
+                }
+                lo = hi;
+            }
+            if !alpha.is_finite() {
+                break;
+            }
+            let mut step = 0.0f64;
+            for i in 0..nv {
+                a[i] += alpha * self.dir[i];
+                step = step.max((alpha * self.dir[i]).abs());
+            }
+            let amax = a[..nv].iter().fold(1.0f64, |m, x| m.max(x.abs()));
+            if step <= 1e-14 * amax {
+                break;
+            }
+        }
+        for (r, row) in rows.iter().enumerate() {
+            let mut s = -row.aref;
+            for c in 0..nv {
+                s += row.j[c] * a[c];
+            }
+            force[r] = if row.kind == RowKind::Equality || s < 0.0 { -row.d * s } else { 0.0 };
+        }
+    }
+}

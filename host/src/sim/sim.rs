@@ -1,0 +1,421 @@
+//! The simulator: state, MuJoCo's forward pass (kinematics, inertia, tendons, muscles,
+//! passive and bias forces, collision, constraints, sensors) and its Euler step with implicit
+//! joint damping: (M + h·D)·a = f_smooth + f_constraint, v += h·a, q += h·v, act += h·act_dot.
+
+use super::constraint::{impedance, ref_kb, Row, RowKind, Solver, MAX_ROWS};
+use super::contact::{collide, ray_hits_box, Contact, Plane, MAX_CONTACTS};
+use super::kinematics::{bias_forces, chain, column, forward, mass_matrix, Kin};
+use super::linalg::{chol_solve, cholesky, Mat};
+use super::model::{SimModel, MAX_DOF, MAX_HULL};
+
+pub const MAX_MUSCLE: usize = 24;
+
+/// Why a step failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepError {
+    NotFinite,
+    NotPositiveDefinite,
+}
+
+pub struct Sim {
+    pub model: SimModel,
+    pub plane: Plane,
+    pub time: f64,
+    pub q: [f64; MAX_DOF],
+    pub v: [f64; MAX_DOF],
+    pub act: [f64; MAX_MUSCLE],
+    pub ctrl: [f64; MAX_MUSCLE],
+    pub exo_ctrl: [f64; 2],
+    /// Switches (for tests): gravity, contacts, limits, couplings, damping, muscles.
+    pub flags: Flags,
+    // forward-pass results
+    pub kin: Kin,
+    pub mass: Mat,
+    fact: Mat,
+    pub qfrc_bias: [f64; MAX_DOF],
+    pub qfrc_smooth: [f64; MAX_DOF],
+    pub qfrc_constraint: [f64; MAX_DOF],
+    pub qacc_smooth: [f64; MAX_DOF],
+    pub qacc: [f64; MAX_DOF],
+    pub ten_len: [f64; MAX_MUSCLE],
+    pub ten_vel: [f64; MAX_MUSCLE],
+    pub ten_j: [[f64; MAX_DOF]; MAX_MUSCLE],
+    pub muscle_force: [f64; MAX_MUSCLE],
+    pub act_dot: [f64; MAX_MUSCLE],
+    pub contacts: [Contact; MAX_CONTACTS],
+    pub ncon: usize,
+    rows: Box<[Row; MAX_ROWS]>,
+    pub nrows: usize,
+    pub efc_force: [f64; MAX_ROWS],
+    solver: Solver,
+    /// Touch sensors (N), in `model.touch` order.
+    pub touch: [f64; 8],
+    /// Limit torque per DOF (Jᵀ f over limit rows).
+    pub limit_torque: [f64; MAX_DOF],
+    /// World-frame contact force acting on each hull's body, and the number of its contacts.
+    pub hull_force: [[f64; 3]; MAX_HULL],
+    pub hull_ncon: [usize; MAX_HULL],
+    /// Vertical force of all ground contacts, N.
+    pub grf_z: f64,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Flags {
+    pub gravity: bool,
+    pub contact: bool,
+    pub limit: bool,
+    pub equality: bool,
+    pub damping: bool,
+    pub muscles: bool,
+}
+
+impl Default for Flags {
+    fn default() -> Self {
+        Flags { gravity: true, contact: true, limit: true, equality: true, damping: true, muscles: true }
+    }
+}
+
+impl Sim {
+    pub fn new(model: SimModel) -> Sim {
+        let plane = Plane::new(&model, 0.0);
+        Sim {
+            model,
+            plane,
+            time: 0.0,
+            q: [0.0; MAX_DOF],
+            v: [0.0; MAX_DOF],
+            act: [0.0; MAX_MUSCLE],
+            ctrl: [0.0; MAX_MUSCLE],
+            exo_ctrl: [0.0; 2],
+            flags: Flags::default(),
+            kin: Kin::default(),
+            mass: [[0.0; MAX_DOF]; MAX_DOF],
+            fact: [[0.0; MAX_DOF]; MAX_DOF],
+            qfrc_bias: [0.0; MAX_DOF],
+            qfrc_smooth: [0.0; MAX_DOF],
+            qfrc_constraint: [0.0; MAX_DOF],
+            qacc_smooth: [0.0; MAX_DOF],
+            qacc: [0.0; MAX_DOF],
+            ten_len: [0.0; MAX_MUSCLE],
+            ten_vel: [0.0; MAX_MUSCLE],
+            ten_j: [[0.0; MAX_DOF]; MAX_MUSCLE],
+            muscle_force: [0.0; MAX_MUSCLE],
+            act_dot: [0.0; MAX_MUSCLE],
+            contacts: [Contact::default(); MAX_CONTACTS],
+            ncon: 0,
+            rows: Box::new([Row::default(); MAX_ROWS]),
+            nrows: 0,
+            efc_force: [0.0; MAX_ROWS],
+            solver: Solver::default(),
+            touch: [0.0; 8],
+            limit_torque: [0.0; MAX_DOF],
+            hull_force: [[0.0; 3]; MAX_HULL],
+            hull_ncon: [0; MAX_HULL],
+            grf_z: 0.0,
+        }
+    }
+
+    /// Sets the ground slope (degrees, uphill along +x).
+    pub fn set_slope(&mut self, deg: f64) {
+        self.plane = Plane::new(&self.model, deg);
+    }
+
+    /// Loads a full MuJoCo state (qpos, qvel of the original model, act).
+    pub fn set_mujoco_state(&mut self, qpos: &[f64], qvel: &[f64], act: &[f64]) {
+        for (i, d) in self.model.dofs.iter().enumerate() {
+            self.q[i] = qpos.get(d.mj_adr).copied().unwrap_or(0.0);
+            self.v[i] = qvel.get(d.mj_adr).copied().unwrap_or(0.0);
+        }
+        let nm = self.model.muscles.len();
+        for i in 0..nm {
+            self.act[i] = act.get(i).copied().unwrap_or(0.0);
+        }
+    }
+
+    /// The forward pass at the current state and controls.
+    pub fn forward(&mut self) -> Result<(), StepError> {
+        let m = &self.model;
+        let nv = m.nv();
+        let nm = m.muscles.len();
+        forward(m, &self.q, &self.v, &mut self.kin);
+        mass_matrix(m, &self.kin, &mut self.mass);
+        let g = if self.flags.gravity { m.gravity } else { [0.0; 3] };
+        bias_forces(m, &self.kin, g, &mut self.qfrc_bias);
+        // tendons and muscles
+        let mut ch = [0usize; MAX_DOF];
+        for (i, mu) in m.muscles.iter().enumerate() {
+            let jrow = &mut self.ten_j[i];
+            jrow[..nv].fill(0.0);
+            let mut len = 0.0;
+            for s in 0..mu.path.len() - 1 {
+                let (a, b) = (mu.path[s], mu.path[s + 1]);
+                let pa = self.kin.frame[a.body].point(&a.pos);
+                let pb = self.kin.frame[b.body].point(&b.pos);
+                let d = [pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]];
+                let l = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
+                len += l;
+                if l < 1e-15 {
+                    continue;
+                }
+                let u = [d[0] / l, d[1] / l, d[2] / l];
+                let n = chain(m, b.body, &mut ch);
+                for &j in &ch[..n] {
+                    let (c, _) = column(m, &self.kin, j, &pb);
+                    jrow[j] += u[0] * c[0] + u[1] * c[1] + u[2] * c[2];
+                }
+                let n = chain(m, a.body, &mut ch);
+                for &j in &ch[..n] {
+                    let (c, _) = column(m, &self.kin, j, &pa);
+                    jrow[j] -= u[0] * c[0] + u[1] * c[1] + u[2] * c[2];
+                }
+            }
+            self.ten_len[i] = len;
+            let mut vel = 0.0;
+            for j in 0..nv {
+                vel += jrow[j] * self.v[j];
+            }
+            self.ten_vel[i] = vel;
+            let p = &mu.params;
+            self.muscle_force[i] = if self.flags.muscles { p.force(len, vel, self.act[i]) } else { 0.0 };
+            self.act_dot[i] = p.act_dot(self.ctrl[i], self.act[i]);
+        }
+        // smooth forces
+        for j in 0..nv {
+            let damp = if self.flags.damping { m.dofs[j].damping } else { 0.0 };
+            self.qfrc_smooth[j] = -damp * self.v[j] - self.qfrc_bias[j];
+        }
+        for i in 0..nm {
+            let f = self.muscle_force[i];
+            if f != 0.0 {
+                for j in 0..nv {
+                    self.qfrc_smooth[j] += self.ten_j[i][j] * f;
+                }
+            }
+        }
+        for (e, ex) in m.exo.iter().enumerate() {
+            let c = self.exo_ctrl[e].clamp(ex.ctrlrange[0], ex.ctrlrange[1]);
+            self.qfrc_smooth[ex.dof] += ex.gain * c;
+        }
+        // unconstrained accelerations
+        for i in 0..nv {
+            self.fact[i][..nv].copy_from_slice(&self.mass[i][..nv]);
+        }
+        if !cholesky(&mut self.fact, nv) {
+            return Err(StepError::NotPositiveDefinite);
+        }
+        self.qacc_smooth[..nv].copy_from_slice(&self.qfrc_smooth[..nv]);
+        chol_solve(&self.fact, nv, &mut self.qacc_smooth);
+        // constraints
+        self.make_constraints();
+        let nr = self.nrows;
+        self.solver.solve(&self.mass, nv, &self.qacc_smooth, &self.rows[..nr], &mut self.qacc, &mut self.efc_force);
+        self.qfrc_constraint[..nv].fill(0.0);
+        for r in 0..nr {
+            let f = self.efc_force[r];
+            if f != 0.0 {
+                for j in 0..nv {
+                    self.qfrc_constraint[j] += self.rows[r].j[j] * f;
+                }
+            }
+        }
+        self.sensors();
+        if !self.qacc[..nv].iter().all(|x| x.is_finite()) {
+            return Err(StepError::NotFinite);
+        }
+        Ok(())
+    }
+
+    fn make_constraints(&mut self) {
+        let m = &self.model;
+        let nv = m.nv();
+        let h = m.timestep;
+        let mut n = 0;
+        // couplings
+        if self.flags.equality {
+            for (e, c) in m.couplings.iter().enumerate() {
+                let x = self.q[c.dof2];
+                let p = &c.polycoef;
+                let val = p[0] + x * (p[1] + x * (p[2] + x * (p[3] + x * p[4])));
+                let deriv = p[1] + x * (2.0 * p[2] + x * (3.0 * p[3] + x * 4.0 * p[4]));
+                let pos = self.q[c.dof1] - val;
+                let row = &mut self.rows[n];
+                row.kind = RowKind::Equality;
+                row.id = e;
+                row.j[..nv].fill(0.0);
+                row.j[c.dof1] = 1.0;
+                row.j[c.dof2] -= deriv;
+                let imp = impedance(&c.solimp, pos, 0.0);
+                let da = m.dofs[c.dof1].invweight0 + m.dofs[c.dof2].invweight0;
+                let r = ((1.0 - imp) * da / imp).max(1e-15);
+                let (k, b) = ref_kb(&c.solref, &c.solimp, h);
+                let vel = self.v[c.dof1] - deriv * self.v[c.dof2];
+                row.d = 1.0 / r;
+                row.aref = -b * vel - k * imp * pos;
+                n += 1;
+            }
+        }
+        // joint limits
+        if self.flags.limit {
+            for (j, d) in m.dofs.iter().enumerate() {
+                if !d.limited {
+                    continue;
+                }
+                for side in [-1.0f64, 1.0] {
+                    let lim = if side < 0.0 { d.range[0] } else { d.range[1] };
+                    let dist = side * (lim - self.q[j]);
+                    if dist < 0.0 && n < MAX_ROWS {
+                        let row = &mut self.rows[n];
+                        row.kind = RowKind::Limit;
+                        row.id = j;
+                        row.j[..nv].fill(0.0);
+                        row.j[j] = -side;
+                        let imp = impedance(&d.solimp_limit, dist, 0.0);
+                        let r = ((1.0 - imp) * d.invweight0 / imp).max(1e-15);
+                        let (k, b) = ref_kb(&d.solref_limit, &d.solimp_limit, h);
+                        row.d = 1.0 / r;
+                        row.aref = -b * (-side * self.v[j]) - k * imp * dist;
+                        n += 1;
+                    }
+                }
+            }
+        }
+        // contacts
+        self.ncon = if self.flags.contact { collide(m, &self.kin, &self.plane, &mut self.contacts) } else { 0 };
+        let pl = self.plane;
+        let mut ch = [0usize; MAX_DOF];
+        for ci in 0..self.ncon {
+            if n + 4 > MAX_ROWS {
+                self.ncon = ci;
+                break;
+            }
+            let c = self.contacts[ci];
+            let hull = &m.hulls[c.hull];
+            let mu = hull.friction;
+            let imp = impedance(&hull.solimp, c.dist, hull.margin);
+            let tran = m.bodies[c.body].invweight0[0];
+            let da = tran + mu * mu * tran;
+            let r0 = ((1.0 - imp) * da / imp).max(1e-15);
+            let rpy = 2.0 * mu * mu * r0;
+            let (k, b) = ref_kb(&hull.solref, &hull.solimp, h);
+            let nch = chain(m, c.body, &mut ch);
+            for (e, (t, sgn)) in [(pl.t1, 1.0), (pl.t1, -1.0), (pl.t2, 1.0), (pl.t2, -1.0)].into_iter().enumerate() {
+                let dirv = [
+                    pl.normal[0] + sgn * mu * t[0],
+                    pl.normal[1] + sgn * mu * t[1],
+                    pl.normal[2] + sgn * mu * t[2],
+                ];
+                let row = &mut self.rows[n + e];
+                row.kind = RowKind::Contact;
+                row.id = ci;
+                row.j[..nv].fill(0.0);
+                let mut vel = 0.0;
+                for &j in &ch[..nch] {
+                    let (col, _) = column(m, &self.kin, j, &c.pos);
+                    let val = dirv[0] * col[0] + dirv[1] * col[1] + dirv[2] * col[2];
+                    row.j[j] = val;
+                    vel += val * self.v[j];
+                }
+                row.d = 1.0 / rpy;
+                row.aref = -b * vel - k * imp * (c.dist - hull.margin);
+            }
+            n += 4;
+        }
+        self.nrows = n;
+    }
+
+    fn sensors(&mut self) {
+        let m = &self.model;
+        let nv = m.nv();
+        self.limit_torque[..nv].fill(0.0);
+        for h in 0..m.hulls.len() {
+            self.hull_force[h] = [0.0; 3];
+            self.hull_ncon[h] = 0;
+        }
+        let nt = m.touch.len();
+        self.touch[..nt].fill(0.0);
+        self.grf_z = 0.0;
+        let pl = self.plane;
+        let mut ci_row = 0;
+        for r in 0..self.nrows {
+            let row = &self.rows[r];
+            match row.kind {
+                RowKind::Limit => {
+                    self.limit_torque[row.id] += row.j[row.id] * self.efc_force[r];
+                }
+                RowKind::Contact => {
+                    if r < ci_row {
+                        continue;
+                    }
+                    // the 4 pyramid edges of this contact start at row r
+                    ci_row = r + 4;
+                    let f = &self.efc_force[r..r + 4];
+                    let mu = m.hulls[self.contacts[row.id].hull].friction;
+                    let fnorm = f[0] + f[1] + f[2] + f[3];
+                    let ft1 = mu * (f[0] - f[1]);
+                    let ft2 = mu * (f[2] - f[3]);
+                    let c = self.contacts[row.id];
+                    let w = [
+                        pl.normal_w[0] * fnorm + pl.t1_w[0] * ft1 + pl.t2_w[0] * ft2,
+                        pl.normal_w[1] * fnorm + pl.t1_w[1] * ft1 + pl.t2_w[1] * ft2,
+                        pl.normal_w[2] * fnorm + pl.t1_w[2] * ft1 + pl.t2_w[2] * ft2,
+                    ];
+                    let bf = &mut self.hull_force[c.hull];
+                    bf[0] += w[0];
+                    bf[1] += w[1];
+                    bf[2] += w[2];
+                    self.hull_ncon[c.hull] += 1;
+                    self.grf_z += w[2];
+                    if fnorm > 0.0 {
+                        let group = m.hulls[c.hull].group;
+                        for (t, site) in m.touch.iter().enumerate() {
+                            if site.group == group && ray_hits_box(site, &self.kin, &c.pos, &pl.normal)
+                            {
+                                self.touch[t] += fnorm;
+                            }
+                        }
+                    }
+                }
+                RowKind::Equality => {}
+            }
+        }
+    }
+
+    /// One Euler step (after `forward`).
+    fn integrate(&mut self) -> Result<(), StepError> {
+        let m = &self.model;
+        let nv = m.nv();
+        let h = m.timestep;
+        for i in 0..nv {
+            self.fact[i][..nv].copy_from_slice(&self.mass[i][..nv]);
+            if self.flags.damping {
+                self.fact[i][i] += h * m.dofs[i].damping;
+            }
+        }
+        if !cholesky(&mut self.fact, nv) {
+            return Err(StepError::NotPositiveDefinite);
+        }
+        let mut a = [0.0; MAX_DOF];
+        for i in 0..nv {
+            a[i] = self.qfrc_smooth[i] + self.qfrc_constraint[i];
+        }
+        chol_solve(&self.fact, nv, &mut a);
+        for i in 0..nv {
+            self.v[i] += h * a[i];
+            self.q[i] += h * self.v[i];
+        }
+        for i in 0..m.muscles.len() {
+            self.act[i] += h * self.act_dot[i];
+        }
+        self.time += h;
+        if !self.q[..nv].iter().chain(self.v[..nv].iter()).all(|x| x.is_finite()) {
+            return Err(StepError::NotFinite);
+        }
+        Ok(())
+    }
+
+    /// Forward pass and one Euler step of `timestep`.
+    pub fn step(&mut self) -> Result<(), StepError> {
+        self.forward()?;
+        self.integrate()
+    }
+}
