@@ -3,6 +3,7 @@
 //! [`crate::engine::Engine`].
 
 pub mod constraint;
+pub mod engine;
 pub mod contact;
 pub mod invweight;
 pub mod kinematics;

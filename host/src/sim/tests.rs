@@ -99,3 +99,43 @@ fn open_loop_replay_errors() {
         assert!(med[0] < 1e-2 && med[1] < 5e-2, "{}: replay diverges: {med:?}", rec.tag);
     }
 }
+
+/// The native engine's reset reproduces the original's height rule: given the recorded
+/// post-reset joint angles (but not the pelvis height), it puts the pelvis at the recorded
+/// height; observations have the original's semantics.
+#[test]
+fn engine_reset_height_rule() {
+    use super::engine::NativeEngine;
+    use crate::engine::{Engine, ResetSpec, MUSCLE_NAMES};
+    for meta in glob("dynamics_walk", "_meta.json") {
+        let rec = load(&meta);
+        let sim = sim_for(&rec.model);
+        let mut eng = NativeEngine::new(sim.model).unwrap();
+        let init = &rec.meta["initial_state"];
+        let qpos = super::fixtures::fvec(&init["qpos"]);
+        let qvel = super::fixtures::fvec(&init["qvel"]);
+        let act = super::fixtures::fvec(&init["act"]);
+        let mut spec = ResetSpec { keyframe: "walk_left".into(), ..Default::default() };
+        for (k, n) in DOF_NAMES.iter().enumerate() {
+            let d = eng.sim.model.dofs[eng.sim.model.independent[k]].clone();
+            if k != 1 {
+                spec.qpos.push((n.to_string(), qpos[d.mj_adr]));
+            }
+            spec.qvel.push((n.to_string(), qvel[d.mj_adr]));
+        }
+        for (i, mu) in eng.sim.model.muscles.iter().enumerate() {
+            spec.act.push((mu.name.clone(), act[i]));
+        }
+        eng.reset(&spec).unwrap();
+        let o = eng.observe();
+        let want_ty = qpos[eng.sim.model.dofs[eng.sim.model.independent[1]].mj_adr];
+        assert!((o.q[1] - want_ty).abs() < 1e-9, "{}: pelvis_ty {} vs {}", rec.tag, o.q[1], want_ty);
+        // same muscle lengths (of the independent pose; coupled joints come from the keyframe)
+        for (i, n) in MUSCLE_NAMES.iter().enumerate() {
+            let want = rec.rows.f(0, &format!("len_{n}"));
+            assert!((o.muscle_len[i] - want).abs() < 1e-9, "{} {n}: {} vs {want}", rec.tag, o.muscle_len[i]);
+        }
+        let g = rec.rows.f(0, "grf_z_total");
+        eprintln!("{}: reset grf {:.2} N (MuJoCo {:.2}), touch {:?}", rec.tag, o.grf_z_total, g, o.touch);
+    }
+}
