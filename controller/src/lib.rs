@@ -11,3 +11,4 @@ pub mod exo;
 pub mod muscles;
 pub mod params;
 pub mod reflex;
+pub mod blob;
