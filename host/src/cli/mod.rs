@@ -1,6 +1,8 @@
 //! The `myoreflex` command line: one module per subcommand, each with its own clap `Args` and
 //! `run`. Errors are printed as a one-line cause chain and give a non-zero exit.
 
+pub mod bench;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -13,7 +15,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Physics steps per second of the native simulator (single thread).
+    Bench(bench::Args),
+}
 
 /// Runs the CLI and maps errors to a one-line message and exit code 1.
 pub fn main() -> ExitCode {
@@ -33,5 +38,7 @@ pub fn chain(e: &anyhow::Error) -> String {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {}
+    match cli.command {
+        Command::Bench(a) => bench::run(a),
+    }
 }

@@ -1,0 +1,28 @@
+//! `myoreflex bench`: physics steps per second of the native simulator, single-threaded, on a
+//! walking-like workload, and CPU milliseconds per 20 simulated seconds.
+
+use anyhow::Context;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Model variant (its compiled summary is read from the reference folder).
+    #[arg(long, default_value = "baseline")]
+    pub model: String,
+    /// Physics steps to time.
+    #[arg(long, default_value_t = 20_000)]
+    pub steps: usize,
+    /// Print one JSON object `{"physics_steps_per_s": .., "cpu_ms_per_20s": ..}`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let model = crate::sim::bench::reference_model(&a.model).context("loading the model")?;
+    let (sps, ms) = crate::sim::bench::measure(model, a.steps.max(1)).context("running the workload")?;
+    if a.json {
+        println!("{}", serde_json::json!({ "physics_steps_per_s": sps, "cpu_ms_per_20s": ms }));
+    } else {
+        println!("native simulator, model {}: {:.0} physics steps/s (single thread), {:.1} ms CPU per 20 simulated s", a.model, sps, ms);
+    }
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! A walking-like workload for speed measurements: episodes of 1 s from the `walk_left`
+//! keyframe (pelvis 1.5 m/s, feet on the ground) driven by a smooth, alternating muscle
+//! excitation pattern, restarted every simulated second.
+
+use super::engine::NativeEngine;
+use super::model::SimModel;
+use crate::engine::{Engine, EngineError, ResetSpec};
+
+/// Runs `steps` physics steps of the workload; returns the number of steps done.
+pub fn workload(eng: &mut NativeEngine, steps: usize) -> Result<usize, EngineError> {
+    let spec = ResetSpec { keyframe: "walk_left".into(), ..Default::default() };
+    let mut done = 0;
+    let mut u = [0.0; 22];
+    while done < steps {
+        eng.reset(&spec)?;
+        for k in 0..1000 {
+            if done >= steps {
+                break;
+            }
+            if k % 10 == 0 {
+                let t = k as f64 * 0.001;
+                for (i, v) in u.iter_mut().enumerate() {
+                    let ph = (i as f64) * 0.7 + if i >= 11 { std::f64::consts::PI } else { 0.0 };
+                    *v = 0.05 + 0.1 * (1.0 + (2.0 * std::f64::consts::PI * t + ph).sin());
+                }
+                eng.set_ctrl(&u, &[0.0, 0.0]);
+            }
+            if eng.step(1).is_err() {
+                break;
+            }
+            done += 1;
+        }
+    }
+    Ok(done)
+}
+
+/// Single-threaded speed of the workload: (physics steps per second, CPU ms per 20 simulated s).
+pub fn measure(model: SimModel, steps: usize) -> Result<(f64, f64), EngineError> {
+    let mut eng = NativeEngine::new(model)?;
+    workload(&mut eng, 200)?;
+    let t0 = std::time::Instant::now();
+    let n = workload(&mut eng, steps)?;
+    let dt = t0.elapsed().as_secs_f64();
+    let sps = n as f64 / dt;
+    Ok((sps, 20_000.0 / sps * 1000.0))
+}
+
+/// The reference-folder model of a variant (`baseline`, `tutorial`, ...).
+pub fn reference_model(name: &str) -> Result<SimModel, super::summary::BuildError> {
+    let d = crate::reference::dir();
+    super::summary::build(
+        &d.join(format!("model_summary_{}.json", name.to_uppercase())),
+        &d.join("foot_contact_geometry.json"),
+    )
+}
