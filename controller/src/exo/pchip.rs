@@ -4,8 +4,8 @@
 
 use crate::float::Real;
 
-/// Largest number of n-point knots a profile can have.
-pub const MAX_POINTS: usize = 16;
+/// Largest number of n-point knots a profile can have (the parameter layout's limit).
+pub const MAX_POINTS: usize = crate::params::MAX_NPOINT;
 /// Largest number of interpolation knots: the n-point knots plus (0, 0) and (100, 0).
 pub const MAX_KNOTS: usize = MAX_POINTS + 2;
 
