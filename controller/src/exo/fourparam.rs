@@ -8,7 +8,7 @@ use crate::float::Real;
 /// Number of parameters.
 pub const LEN: usize = 4;
 /// Defaults (Poggensee & Collins 2021), also what `--fixed_exo` always uses.
-pub const DEFAULTS: [f64; LEN] = crate::params::FOUR_PARAM_DEFAULTS;
+pub const DEFAULTS: [f64; LEN] = [0.5, 0.467, 0.90, 0.075];
 
 /// The original's `check_spline_validity` for the 4-parameter form, first failure wins:
 /// 50 <= t_p <= 100, 0 < r < t_p, 0 < f < 100 - t_p (with r = 100 R, t_p = 100 Tp, f = 100 F).

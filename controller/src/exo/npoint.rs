@@ -8,9 +8,15 @@ use crate::float::Real;
 /// Smallest valid torque fraction (the original rejects c_i < 0.01).
 pub const MIN_TORQUE: f64 = 0.01;
 
-/// Initial torque fraction of knot `i` of `n` (`calculate_npoint_torques`; the parameter
-/// layout owns it).
-pub use crate::params::npoint_default_torque as default_torque;
+/// Initial torque fraction of knot `i` of `n` (`calculate_npoint_torques`): peak index
+/// k = floor(n/2) gets 0.5, the others 0.5 / 2^|i-k| (exact: powers of two).
+pub fn default_torque(i: usize, n: usize) -> f64 {
+    let mut c = 0.5;
+    for _ in 0..i.abs_diff(n / 2) {
+        c *= 0.5;
+    }
+    c
+}
 
 /// Initial normalised time of every knot (segment mid-point).
 pub const DEFAULT_TIME: f64 = 0.5;
