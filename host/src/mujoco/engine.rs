@@ -1,7 +1,9 @@
 //! [`MujocoEngine`]: episodes on MuJoCo 3.3.3 itself, stepped exactly as MyoSuite does.
 //!
 //! * Load: the MJCF, plus the run-time change MyoSuite makes at env creation on flat ground
-//!   (heightfield geom `terrain` moved to z = -10).
+//!   (heightfield geom `terrain` moved to z = -10), or the original's ramp for
+//!   `ResetSpec::slope_deg` != 0 (see [`super::terrain`]; `ResetSpec::height_offset` must then be
+//!   [`super::terrain::height_offset`]).
 //! * Reset (`myoLeg_reflex.reset`): `mj_resetData` (a fresh env), keyframe qpos/qvel,
 //!   `mj_forward`, joint/velocity overrides, all activations 0.01 then the given ones,
 //!   `mj_forward`, height rule (lowest of the heel/toe-bottom sites put at the height offset by
@@ -14,6 +16,7 @@
 use super::contact;
 use super::ffi;
 use super::sys::{MjData, MjError, MjModel, Obj};
+use super::terrain::Terrain;
 use crate::engine::{Engine, EngineError, Observation, ResetSpec, DOF_NAMES, MUSCLE_NAMES, SIDES};
 use std::path::Path;
 use std::sync::Arc;
@@ -136,6 +139,7 @@ pub struct MujocoEngine {
     data: MjData,
     ids: Ids,
     total_mass: f64,
+    terrain: Terrain,
 }
 
 impl MujocoEngine {
@@ -143,11 +147,8 @@ impl MujocoEngine {
     /// ground (heightfield geom `terrain`, if present, moved to z = -10).
     pub fn load(path: &Path) -> Result<Self, EngineError> {
         let mut model = MjModel::from_xml(path)?;
-        if let Some(g) = model.id(Obj::Geom, "terrain") {
-            if let Some(p) = model.geom_pos_mut().get_mut(3 * g..3 * g + 3) {
-                p.copy_from_slice(&[0.0, 0.0, -10.0]);
-            }
-        }
+        let mut terrain = Terrain::new(&model);
+        terrain.apply(&mut model, 0.0);
         let model = Arc::new(model);
         let ids = Ids::resolve(&model)?;
         let total_mass = model.total_mass();
@@ -156,6 +157,7 @@ impl MujocoEngine {
             data,
             ids,
             total_mass,
+            terrain,
         })
     }
 
@@ -250,6 +252,11 @@ impl Engine for MujocoEngine {
     }
 
     fn reset(&mut self, spec: &ResetSpec) -> Result<(), EngineError> {
+        let slope = spec.slope_deg;
+        let model = self.data.model_mut().ok_or_else(|| {
+            EngineError::Other("the MuJoCo model is shared; cannot set up the terrain".into())
+        })?;
+        self.terrain.apply(model, slope);
         let model = Arc::clone(self.data.model());
         let key = model
             .id(Obj::Key, &spec.keyframe)

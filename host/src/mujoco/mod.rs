@@ -8,6 +8,7 @@ mod engine;
 mod ffi;
 pub mod models;
 pub mod sys;
+pub mod terrain;
 
 pub use engine::MujocoEngine;
 pub use sys::{MjData, MjError, MjModel, Obj};

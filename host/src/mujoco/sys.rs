@@ -217,6 +217,12 @@ impl MjModel {
         jnt_limited: u8 = njnt * 1;
         jnt_margin: f64 = njnt * 1;
         geom_bodyid: i32 = ngeom * 1;
+        geom_pos: f64 = ngeom * 3;
+        geom_dataid: i32 = ngeom * 1;
+        geom_contype: i32 = ngeom * 1;
+        geom_conaffinity: i32 = ngeom * 1;
+        geom_rgba: f32 = ngeom * 4;
+        hfield_size: f64 = nhfield * 4;
         actuator_actadr: i32 = nu * 1;
         actuator_gainprm: f64 = nu * 10;
         actuator_dyntype: i32 = nu * 1;
@@ -235,11 +241,69 @@ impl MjModel {
         unsafe { slice(self.raw().key_qvel, self.nkey() * self.nv()) }
     }
 
-    /// `mjModel.geom_pos` (mutable: MyoSuite moves the terrain geom at run time).
-    pub fn geom_pos_mut(&mut self) -> &mut [f64] {
-        // SAFETY: we own the model exclusively (&mut self); 3 * ngeom elements.
-        let m = unsafe { self.ptr.as_mut() };
-        unsafe { slice_mut(m.geom_pos, n(m.ngeom) * 3) }
+    /// (rows, columns) of heightfield `h`.
+    pub fn hfield_shape(&self, h: usize) -> (usize, usize) {
+        let m = self.raw();
+        // SAFETY: nhfield elements each.
+        let (rows, cols) = unsafe {
+            (
+                slice(m.hfield_nrow, n(m.nhfield)),
+                slice(m.hfield_ncol, n(m.nhfield)),
+            )
+        };
+        (
+            rows.get(h).map_or(0, |&r| n(r)),
+            cols.get(h).map_or(0, |&c| n(c)),
+        )
+    }
+
+    /// The elevation data of heightfield `h` (rows x columns, row-major).
+    pub fn hfield_rows(&self, h: usize) -> &[f32] {
+        let m = self.raw();
+        let (r, c) = self.hfield_shape(h);
+        // SAFETY: nhfield addresses; the data of h is r*c floats from its address.
+        let adr = unsafe { slice(m.hfield_adr, n(m.nhfield)) }
+            .get(h)
+            .map_or(0, |&a| n(a));
+        let all = unsafe { slice(m.hfield_data, n(m.nhfielddata)) };
+        all.get(adr..adr + r * c).unwrap_or(&[])
+    }
+}
+
+macro_rules! model_arrays_mut {
+    ($($name:ident, $name_mut:ident : $ty:ty = $size:ident * $k:expr;)*) => {
+        impl MjModel {
+            $(
+                #[doc = concat!("`mjModel.", stringify!($name), "`, mutable (run-time model changes).")]
+                pub fn $name_mut(&mut self) -> &mut [$ty] {
+                    // SAFETY: we own the model exclusively (&mut self); size * k elements.
+                    let m = unsafe { self.ptr.as_mut() };
+                    unsafe { slice_mut(m.$name, n(m.$size) * $k) }
+                }
+            )*
+        }
+    };
+}
+
+model_arrays_mut! {
+    geom_pos, geom_pos_mut: f64 = ngeom * 3;
+    geom_rgba, geom_rgba_mut: f32 = ngeom * 4;
+    geom_contype, geom_contype_mut: i32 = ngeom * 1;
+    geom_conaffinity, geom_conaffinity_mut: i32 = ngeom * 1;
+    hfield_size, hfield_size_mut: f64 = nhfield * 4;
+}
+
+impl MjModel {
+    /// The elevation data of heightfield `h`, mutable.
+    pub fn hfield_rows_mut(&mut self, h: usize) -> &mut [f32] {
+        let (r, c) = self.hfield_shape(h);
+        let m = self.raw();
+        // SAFETY: as hfield_rows; exclusive through &mut self.
+        let adr = unsafe { slice(m.hfield_adr, n(m.nhfield)) }
+            .get(h)
+            .map_or(0, |&a| n(a));
+        let all = unsafe { slice_mut(m.hfield_data, n(m.nhfielddata)) };
+        all.get_mut(adr..adr + r * c).unwrap_or(&mut [])
     }
 
     /// Sum of all body masses (kg).
@@ -295,6 +359,11 @@ impl MjData {
     /// The model this data belongs to.
     pub fn model(&self) -> &Arc<MjModel> {
         &self.model
+    }
+
+    /// The model, mutable, when this data is its only owner (run-time model changes).
+    pub fn model_mut(&mut self) -> Option<&mut MjModel> {
+        Arc::get_mut(&mut self.model)
     }
 
     /// The raw data.
