@@ -6,7 +6,7 @@
 //! | 0..51 | the 51 reflex parameters ([`reflex_table`]) |
 //! | 51..59 | 8 pose parameters ([`pose`]): pelvis_tilt, hip r/l, knee r/l, ankle r/l, vel_pelvis_tx |
 //! | 59..77 | 18 initial activations (GLU HFL HAM RF BFSH GAS SOL VAS TA, right then left) |
-//! | 77..81 | 4-parameter exo (peak torque, rise, peak time, fall), or |
+//! | 77..81 | 4-parameter exo (peak torque, rise, peak time, fall; [`crate::exo`]), or |
 //! | 77..77+2n | n-point exo (n torques, then n times) |
 //!
 //! CMA-ES works on these normalised values; the physical value of a reflex parameter is
@@ -26,8 +26,6 @@ pub const N_POSE: usize = 8;
 pub const N_INIT_ACT: usize = 18;
 /// Number of human parameters: 51 + 8 + 18.
 pub const N_HUMAN: usize = N_REFLEX + N_POSE + N_INIT_ACT;
-/// Number of 4-parameter exo values.
-pub const N_FOUR_PARAM: usize = 4;
 /// Largest n of the n-point exo the layout accepts (keeps fixed-size buffers bounded).
 pub const MAX_NPOINT: usize = 32;
 /// Largest parameter vector any layout produces.
@@ -40,21 +38,8 @@ pub const POSE_RANGE: Range<usize> = N_REFLEX..N_REFLEX + N_POSE;
 /// Index range of the initial activations.
 pub const INIT_ACT_RANGE: Range<usize> = N_REFLEX + N_POSE..N_HUMAN;
 
-/// Default 4-parameter exo slice (Poggensee & Collins 2021): peak torque fraction, rise,
-/// peak time, fall (fractions of stance).
-pub const FOUR_PARAM_DEFAULTS: [f64; 4] = [0.5, 0.467, 0.90, 0.075];
-
-/// Which exoskeleton torque profile the vector carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum ExoKind {
-    /// No exo parameters (77 values).
-    #[default]
-    None,
-    /// Legacy 4-parameter spline (81 values).
-    FourParam,
-    /// n-point spline: n torque fractions then n segment times (77 + 2n values).
-    NPoint(usize),
-}
+pub use crate::exo::ExoKind;
+use crate::exo::{fourparam, npoint};
 
 /// Errors of the parameter layout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,16 +63,17 @@ impl core::fmt::Display for LayoutError {
     }
 }
 
-/// The layout of one run's parameter vector: the 77 human values plus the exo slice.
+/// The layout of one run's parameter vector: the 77 human values plus the exo slice
+/// (`None` = no exo).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Layout {
-    pub exo: ExoKind,
+    pub exo: Option<ExoKind>,
 }
 
 impl Layout {
     /// A layout, checking the n-point count.
-    pub fn new(exo: ExoKind) -> Result<Self, LayoutError> {
-        if let ExoKind::NPoint(n) = exo {
+    pub fn new(exo: Option<ExoKind>) -> Result<Self, LayoutError> {
+        if let Some(ExoKind::NPoint(n)) = exo {
             if n == 0 || n > MAX_NPOINT {
                 return Err(LayoutError::BadPointCount(n));
             }
@@ -99,18 +85,18 @@ impl Layout {
     /// `--n_points`).
     pub fn from_flags(exo_on: bool, use_4param_spline: bool, n_points: usize) -> Result<Self, LayoutError> {
         match (exo_on, use_4param_spline) {
-            (false, _) => Layout::new(ExoKind::None),
-            (true, true) => Layout::new(ExoKind::FourParam),
-            (true, false) => Layout::new(ExoKind::NPoint(n_points)),
+            (false, _) => Layout::new(None),
+            (true, true) => Layout::new(Some(ExoKind::FourParam)),
+            (true, false) => Layout::new(Some(ExoKind::NPoint(n_points))),
         }
     }
 
     /// Number of exo values.
     pub const fn exo_len(&self) -> usize {
         match self.exo {
-            ExoKind::None => 0,
-            ExoKind::FourParam => N_FOUR_PARAM,
-            ExoKind::NPoint(n) => 2 * n,
+            None => 0,
+            Some(ExoKind::FourParam) => fourparam::LEN,
+            Some(ExoKind::NPoint(n)) => 2 * n,
         }
     }
 
@@ -132,7 +118,7 @@ impl Layout {
     /// Index range of the n-point torques (empty unless n-point).
     pub const fn npoint_torque_range(&self) -> Range<usize> {
         match self.exo {
-            ExoKind::NPoint(n) => N_HUMAN..N_HUMAN + n,
+            Some(ExoKind::NPoint(n)) => N_HUMAN..N_HUMAN + n,
             _ => N_HUMAN..N_HUMAN,
         }
     }
@@ -140,7 +126,7 @@ impl Layout {
     /// Index range of the n-point times (empty unless n-point).
     pub const fn npoint_time_range(&self) -> Range<usize> {
         match self.exo {
-            ExoKind::NPoint(n) => N_HUMAN + n..N_HUMAN + 2 * n,
+            Some(ExoKind::NPoint(n)) => N_HUMAN + n..N_HUMAN + 2 * n,
             _ => N_HUMAN..N_HUMAN,
         }
     }
@@ -182,17 +168,11 @@ impl Layout {
             return Some(1.0f64.max(lo).min(hi));
         }
         let k = i - N_HUMAN;
-        Some(match self.exo {
-            ExoKind::None => unreachable_zero(),
-            ExoKind::FourParam => FOUR_PARAM_DEFAULTS[k],
-            ExoKind::NPoint(n) => {
-                if k < n {
-                    npoint_default_torque(k, n)
-                } else {
-                    0.5
-                }
-            }
-        })
+        match self.exo {
+            None => None,
+            Some(ExoKind::FourParam) => fourparam::DEFAULTS.get(k).copied(),
+            Some(ExoKind::NPoint(n)) => Some(if k < n { npoint::default_torque(k, n) } else { npoint::DEFAULT_TIME }),
+        }
     }
 
     /// x0 in index order.
@@ -210,48 +190,29 @@ impl Layout {
     }
 }
 
-/// Never reached: a layout without exo has no index past [`N_HUMAN`] below its length.
-#[inline]
-fn unreachable_zero() -> f64 {
-    0.0
-}
-
-/// Initial n-point torque fraction of knot `i` (0-based) out of `n`, as the original's
-/// `calculate_npoint_torques`: peak 0.5 at k = floor(n/2), halving per knot away from it.
-pub fn npoint_default_torque(i: usize, n: usize) -> f64 {
-    let k = n / 2;
-    let d = i.abs_diff(k);
-    // 0.5 / 2^d, exact in binary floating point for d < 1000.
-    let mut c = 0.5f64;
-    for _ in 0..d {
-        c *= 0.5;
-    }
-    c
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn lengths() {
-        assert_eq!(Layout::new(ExoKind::None).unwrap().len(), 77);
-        assert_eq!(Layout::new(ExoKind::FourParam).unwrap().len(), 81);
-        assert_eq!(Layout::new(ExoKind::NPoint(6)).unwrap().len(), 89);
-        assert!(Layout::new(ExoKind::NPoint(0)).is_err());
+        assert_eq!(Layout::new(None).unwrap().len(), 77);
+        assert_eq!(Layout::new(Some(ExoKind::FourParam)).unwrap().len(), 81);
+        assert_eq!(Layout::new(Some(ExoKind::NPoint(6))).unwrap().len(), 89);
+        assert!(Layout::new(Some(ExoKind::NPoint(0))).is_err());
         assert_eq!(Layout::from_flags(true, false, 4).unwrap().exo_range(), 77..85);
     }
 
     #[test]
     fn x0_defaults() {
-        let l = Layout::new(ExoKind::FourParam).unwrap();
+        let l = Layout::new(Some(ExoKind::FourParam)).unwrap();
         let x: [f64; 81] = core::array::from_fn(|i| l.x0(i).unwrap());
         assert!(x[..77].iter().all(|&v| v == 1.0));
-        assert_eq!(&x[77..], &FOUR_PARAM_DEFAULTS);
-        let l = Layout::new(ExoKind::NPoint(4)).unwrap();
+        assert_eq!(&x[77..], &fourparam::DEFAULTS);
+        let l = Layout::new(Some(ExoKind::NPoint(4))).unwrap();
         let t: [f64; 8] = core::array::from_fn(|i| l.x0(77 + i).unwrap());
         assert_eq!(t, [0.125, 0.25, 0.5, 0.25, 0.5, 0.5, 0.5, 0.5]);
-        let l = Layout::new(ExoKind::NPoint(6)).unwrap();
+        let l = Layout::new(Some(ExoKind::NPoint(6))).unwrap();
         let t: [f64; 6] = core::array::from_fn(|i| l.x0(77 + i).unwrap());
         assert_eq!(t, [0.0625, 0.125, 0.25, 0.5, 0.25, 0.125]);
         assert_eq!(l.x0(89), None);
