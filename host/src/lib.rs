@@ -11,6 +11,7 @@ pub mod cost;
 pub mod engine;
 #[cfg(feature = "mujoco")]
 pub mod mujoco;
+pub mod io;
 pub mod reference;
 pub mod sim;
 pub mod model;
