@@ -12,3 +12,4 @@ pub mod muscles;
 pub mod params;
 pub mod reflex;
 pub mod blob;
+pub mod device;

@@ -1,0 +1,217 @@
+//! QEMU `mps2-an386` (Cortex-M4F, 25 MHz system clock in the model).
+//!
+//! Test harness board: the recorded sensor frames come from the host file `frames.bin` and the
+//! commands go to `commands.bin` (semihosting file I/O, relative to QEMU's working directory),
+//! defmt goes to semihosting stdout, and the run ends with a semihosting exit code. Each input
+//! record is a 4-byte little-endian flags word followed by a `SensorFrame` record; flags:
+//! bit 0 = the frame arrived this tick (clear: a dropped frame), bit 1 = stall this step past
+//! its deadline (fault injection). Arguments (`-semihosting-config arg=...`): `dt=SECONDS`
+//! sets the control period (default 0.001), `mode=run|bench|reflex` (see main.rs).
+//!
+//! The seam for hardware in the loop (issue 7): replace the file reads/writes with COBS frames
+//! on the CMSDK UART0 (`-serial tcp:...` / `-chardev socket`), everything else stays.
+
+use super::Board;
+use controller::device::{Command, Limits, SensorFrame, SENSOR_RECORD};
+use cortex_m::peripheral::{syst::SystClkSource, SCB, SYST};
+use semihosting::fs::File;
+use semihosting::io::{Read, Write};
+
+/// The model's system clock (SysTick runs on it).
+pub const CLOCK_HZ: u32 = 25_000_000;
+/// Device torque limit of the QEMU build (the TUTORIAL model's exo actuator, gain 100).
+pub const MAX_TORQUE_NM: f64 = 100.0;
+/// Input record size: flags word + sensor frame.
+pub const INPUT_RECORD: usize = 4 + SENSOR_RECORD;
+/// Input flag: the frame arrived this tick.
+pub const FLAG_PRESENT: u32 = 1;
+/// Input flag: stall this step past its deadline.
+pub const FLAG_STALL: u32 = 2;
+
+/// Test modes selected with `mode=` on the semihosting command line.
+#[derive(Clone, Copy, PartialEq, Eq, defmt::Format)]
+pub enum Mode {
+    /// The 1 kHz control loop over `frames.bin` (the default).
+    Run,
+    /// Instruction count of the control step over `frames.bin` (no interrupts).
+    Bench,
+}
+
+pub struct Qemu {
+    syst: SYST,
+    period_s: f32,
+    mode: Mode,
+    frames: Option<File>,
+    commands: Option<File>,
+    stall: bool,
+    finished: bool,
+}
+
+impl Qemu {
+    fn new(mut syst: SYST) -> Self {
+        let (period_s, mode) = args();
+        let frames = File::open(c"frames.bin").ok();
+        let commands = File::create(c"commands.bin").ok();
+        if frames.is_none() {
+            defmt::warn!("no frames.bin: nothing to run");
+        }
+        let reload = (CLOCK_HZ as f32 * period_s) as u32;
+        syst.set_clock_source(SystClkSource::Core);
+        syst.set_reload(reload.clamp(2, 0x00FF_FFFF) - 1);
+        syst.clear_current();
+        Self { syst, period_s, mode, finished: frames.is_none(), frames, commands, stall: false }
+    }
+
+    /// The selected test mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Free-running counter for instruction counts: SysTick at its full 24-bit range, no
+    /// interrupt. With `-icount shift=0` one tick is 40 instructions (1 ns each at 25 MHz).
+    pub fn start_counter(&mut self) {
+        self.syst.disable_interrupt();
+        self.syst.set_reload(0x00FF_FFFF);
+        self.syst.clear_current();
+        self.syst.enable_counter();
+    }
+
+    /// Current SysTick value (counts down).
+    pub fn counter(&self) -> u32 {
+        SYST::get_current()
+    }
+}
+
+fn args() -> (f32, Mode) {
+    let mut period = 0.001f32;
+    let mut mode = Mode::Run;
+    if let Ok(args) = semihosting::experimental::env::args::<256>() {
+        for arg in (&args).flatten() {
+            if let Some(v) = arg.strip_prefix("dt=") {
+                match parse_seconds(v) {
+                    Some(p) => period = p,
+                    None => defmt::error!("bad dt={=str}", v),
+                }
+            } else if let Some(v) = arg.strip_prefix("mode=") {
+                mode = match v {
+                    "bench" => Mode::Bench,
+                    _ => Mode::Run,
+                };
+            }
+        }
+    }
+    (period, mode)
+}
+
+/// Parses "0.001"-style decimals without core::fmt float parsing (kept out of the image).
+fn parse_seconds(s: &str) -> Option<f32> {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let mut num: u64 = 0;
+    let mut den: u64 = 1;
+    for c in int.bytes().chain(frac.bytes()) {
+        if !c.is_ascii_digit() || num > 1_000_000_000 {
+            return None;
+        }
+        num = num * 10 + u64::from(c - b'0');
+    }
+    for _ in 0..frac.len() {
+        den *= 10;
+    }
+    let p = num as f32 / den as f32;
+    (p >= 1e-4 && p <= 0.5).then_some(p)
+}
+
+impl Board for Qemu {
+    const NAME: &'static str = "qemu-mps2-an386";
+
+    /// Reads the arguments, opens the files and programs the tick.
+    fn init(syst: SYST) -> Self {
+        Self::new(syst)
+    }
+
+    /// The simulated exo of the TUTORIAL model: a 100 N m ankle actuator.
+    fn limits() -> Limits<f32> {
+        Limits::for_max_torque(MAX_TORQUE_NM)
+    }
+
+    fn start_tick(&mut self) {
+        self.syst.enable_interrupt();
+        self.syst.enable_counter();
+    }
+
+    fn period_s(&self) -> f32 {
+        self.period_s
+    }
+
+    fn read_frame(&mut self) -> Option<SensorFrame<f32>> {
+        let file = self.frames.as_mut()?;
+        let mut rec = [0u8; INPUT_RECORD];
+        if read_exact(file, &mut rec).is_err() {
+            self.finished = true;
+            return None;
+        }
+        let flags = u32::from_le_bytes([rec[0], rec[1], rec[2], rec[3]]);
+        self.stall = flags & FLAG_STALL != 0;
+        let mut frame = [0u8; SENSOR_RECORD];
+        frame.copy_from_slice(&rec[4..]);
+        (flags & FLAG_PRESENT != 0).then(|| SensorFrame::from_record(&frame))
+    }
+
+    fn write_command(&mut self, command: &Command<f32>) {
+        if self.finished {
+            return;
+        }
+        if let Some(out) = self.commands.as_mut() {
+            if out.write_all(&command.to_record()).is_err() {
+                defmt::error!("commands.bin: write failed");
+                self.finished = true;
+            }
+        }
+    }
+
+    fn deadline_missed(&mut self) -> bool {
+        if core::mem::take(&mut self.stall) {
+            // Fault injection: busy until the next tick is due.
+            let _ = self.syst.has_wrapped();
+            while !self.syst.has_wrapped() {}
+        }
+        SCB::is_pendst_pending()
+    }
+
+    fn kick_watchdog(&mut self) {}
+
+    fn finished(&self) -> bool {
+        self.finished
+    }
+
+    fn exit(&mut self, code: i32) -> ! {
+        semihosting::process::exit(code)
+    }
+}
+
+/// Reads exactly `buf.len()` bytes (semihosting reads may return short counts).
+pub fn read_exact(file: &mut File, buf: &mut [u8]) -> Result<(), ()> {
+    let mut at = 0;
+    while at < buf.len() {
+        match file.read(&mut buf[at..]) {
+            Ok(0) | Err(_) => return Err(()),
+            Ok(n) => at += n,
+        }
+    }
+    Ok(())
+}
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo) -> ! {
+    if let Some(loc) = info.location() {
+        defmt::error!("panic at {=str}:{=u32}", loc.file(), loc.line());
+    } else {
+        defmt::error!("panic");
+    }
+    semihosting::process::exit(101)
+}
+
+#[cortex_m_rt::exception]
+unsafe fn HardFault(_frame: &cortex_m_rt::ExceptionFrame) -> ! {
+    semihosting::process::exit(102)
+}
