@@ -28,6 +28,8 @@ pub struct Sim {
     pub exo_ctrl: [f64; 2],
     /// Switches (for tests): gravity, contacts, limits, couplings, damping, muscles.
     pub flags: Flags,
+    /// DOFs held fixed (zero velocity and acceleration), e.g. the pelvis in the swing test.
+    pub locked: [bool; MAX_DOF],
     // forward-pass results
     pub kin: Kin,
     pub mass: Mat,
@@ -88,6 +90,7 @@ impl Sim {
             ctrl: [0.0; MAX_MUSCLE],
             exo_ctrl: [0.0; 2],
             flags: Flags::default(),
+            locked: [false; MAX_DOF],
             kin: Kin::default(),
             mass: [[0.0; MAX_DOF]; MAX_DOF],
             fact: [[0.0; MAX_DOF]; MAX_DOF],
@@ -195,6 +198,16 @@ impl Sim {
         for (e, ex) in m.exo.iter().enumerate() {
             let c = self.exo_ctrl[e].clamp(ex.ctrlrange[0], ex.ctrlrange[1]);
             self.qfrc_smooth[ex.dof] += ex.gain * c;
+        }
+        for j in 0..nv {
+            if self.locked[j] {
+                for i in 0..nv {
+                    self.mass[i][j] = 0.0;
+                    self.mass[j][i] = 0.0;
+                }
+                self.mass[j][j] = 1.0;
+                self.qfrc_smooth[j] = 0.0;
+            }
         }
         // unconstrained accelerations
         for i in 0..nv {
@@ -320,6 +333,13 @@ impl Sim {
             }
             n += 4;
         }
+        for j in 0..nv {
+            if self.locked[j] {
+                for r in 0..n {
+                    self.rows[r].j[j] = 0.0;
+                }
+            }
+        }
         self.nrows = n;
     }
 
@@ -387,7 +407,7 @@ impl Sim {
         let h = m.timestep;
         for i in 0..nv {
             self.fact[i][..nv].copy_from_slice(&self.mass[i][..nv]);
-            if self.flags.damping {
+            if self.flags.damping && !self.locked[i] {
                 self.fact[i][i] += h * m.dofs[i].damping;
             }
         }

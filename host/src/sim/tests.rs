@@ -139,3 +139,60 @@ fn engine_reset_height_rule() {
         eprintln!("{}: reset grf {:.2} N (MuJoCo {:.2}), touch {:?}", rec.tag, o.grf_z_total, g, o.touch);
     }
 }
+
+/// Passive leg swing with the pelvis held at (0, 1.2, 0), contacts off, arms at `stand`,
+/// coupled joints on their polynomials, muscles passive (act 0) or at constant act 0.2: the
+/// 8 leg angles must follow MuJoCo within 1 degree over 1 s (every case of every file).
+#[test]
+fn passive_swing_within_one_degree() {
+    let files = glob("passive_swing_", ".csv");
+    assert!(!files.is_empty());
+    let legs = ["hip_flexion_r", "knee_angle_r", "ankle_angle_r", "mtp_angle_r", "hip_flexion_l", "knee_angle_l", "ankle_angle_l", "mtp_angle_l"];
+    for f in files {
+        let t = super::fixtures::Csv::read(&f);
+        let act_level = if f.to_string_lossy().contains("act0p2") { 0.2 } else { 0.0 };
+        let mut cases: Vec<usize> = t.rows.iter().map(|r| r[t.col("case")].parse::<usize>().unwrap_or(0)).collect();
+        cases.dedup();
+        for case in cases {
+            let rows: Vec<usize> = (0..t.rows.len()).filter(|&r| t.f(r, "case") as usize == case).collect();
+            let mut sim = sim_for("BASELINE");
+            sim.flags.contact = false;
+            let stand = sim.model.keyframes.iter().find(|k| k.name == "stand").unwrap().clone();
+            sim.set_mujoco_state(&stand.qpos, &vec![0.0; stand.qpos.len()], &[]);
+            let (tx, ty, tilt) = (sim.model.independent[0], sim.model.independent[1], sim.model.independent[2]);
+            sim.q[tx] = 0.0;
+            sim.q[ty] = 1.2;
+            sim.q[tilt] = 0.0;
+            for j in [tx, ty, tilt] {
+                sim.locked[j] = true;
+            }
+            for (k, n) in legs.iter().enumerate() {
+                sim.q[sim.model.independent[3 + k]] = t.f(rows[0], n);
+            }
+            for c in sim.model.couplings.clone() {
+                let x = sim.q[c.dof2];
+                let p = c.polycoef;
+                sim.q[c.dof1] = p[0] + x * (p[1] + x * (p[2] + x * (p[3] + x * p[4])));
+            }
+            let nm = sim.model.muscles.len();
+            for i in 0..nm {
+                sim.act[i] = act_level;
+                sim.ctrl[i] = act_level;
+            }
+            let mut worst: f64 = 0.0;
+            let mut at10: f64 = 0.0;
+            for (step, &r) in rows.iter().enumerate() {
+                for (k, n) in legs.iter().enumerate() {
+                    let e = (sim.q[sim.model.independent[3 + k]] - t.f(r, n)).abs();
+                    worst = worst.max(e);
+                    if step <= 10 {
+                        at10 = at10.max(e);
+                    }
+                }
+                sim.step().unwrap();
+            }
+            eprintln!("SWING {} case {case}: max |dq| over 1 s = {:.2e} rad ({:.3} deg), first 10 ms {:.1e}", f.display(), worst, worst.to_degrees(), at10);
+            assert!(worst.to_degrees() < 1.0, "{} case {case}: {worst}", f.display());
+        }
+    }
+}
