@@ -9,6 +9,7 @@ pub mod contact;
 pub mod invweight;
 pub mod kinematics;
 pub mod linalg;
+pub mod mjconst;
 pub mod model;
 pub mod muscle;
 pub mod sim;

@@ -107,6 +107,8 @@ pub struct Hull {
     pub solimp: [f64; 5],
     /// The original (MuJoCo) body of the geom: touch sensors count only contacts of their body.
     pub group: usize,
+    /// MuJoCo's translational `body_invweight0` of that original body (contact regulariser).
+    pub invweight0: f64,
 }
 
 /// A touch sensor: a box site on a body.

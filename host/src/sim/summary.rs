@@ -314,6 +314,7 @@ pub fn build(summary_path: &Path, contact_path: &Path) -> Result<SimModel, Build
             solref: [sr[0], sr[1]],
             solimp: [si[0], si[1], si[2], si[3], si[4]],
             group: bi,
+            invweight0: 0.0,
         });
     }
     let mut touch = Vec::new();
@@ -390,6 +391,19 @@ pub fn build(summary_path: &Path, contact_path: &Path) -> Result<SimModel, Build
         return Err(e("model too large for the simulator's fixed-size arrays"));
     }
     super::invweight::compute(&mut model);
+    // MuJoCo's own inverse weights on the full model (arms free), where available
+    if let Some(w) = super::mjconst::compute(&sm) {
+        for d in model.dofs.iter_mut() {
+            if let Some(&x) = w.dof.get(&d.name) {
+                d.invweight0 = x;
+            }
+        }
+        for h in model.hulls.iter_mut() {
+            if let Some(x) = jbody.get(h.group).and_then(|b| w.body.get(&s(&b["name"]))) {
+                h.invweight0 = x[0];
+            }
+        }
+    }
     let _ = orig_of_sim;
     Ok(model)
 }

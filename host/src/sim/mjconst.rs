@@ -1,0 +1,213 @@
+//! MuJoCo's `mj_setConst` inverse weights computed on the full original (3-D, all joints,
+//! arms free) model at qpos0: `dof_invweight0` = diag(M⁻¹) and `body_invweight0` = mean
+//! translational / rotational diagonal of J M⁻¹ Jᵀ at the body's centre of mass. They set the
+//! constraint regulariser R = (1-d)/d · diagApprox, to which the trajectories are sensitive
+//! (10 % in the weights moves a 200-ms replay by 1e-2 rad), so they are computed exactly here
+//! rather than on the reduced planar tree.
+
+use super::linalg::{chol_solve, cholesky};
+use serde_json::Value;
+use std::collections::HashMap;
+
+type V3 = [f64; 3];
+type M3 = [[f64; 3]; 3];
+
+fn quat_mat(q: &[f64]) -> M3 {
+    let n = (q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]).sqrt();
+    let (w, x, y, z) = (q[0] / n, q[1] / n, q[2] / n, q[3] / n);
+    [
+        [1.0 - 2.0 * (y * y + z * z), 2.0 * (x * y - w * z), 2.0 * (x * z + w * y)],
+        [2.0 * (x * y + w * z), 1.0 - 2.0 * (x * x + z * z), 2.0 * (y * z - w * x)],
+        [2.0 * (x * z - w * y), 2.0 * (y * z + w * x), 1.0 - 2.0 * (x * x + y * y)],
+    ]
+}
+fn mm(a: &M3, b: &M3) -> M3 {
+    let mut r = [[0.0; 3]; 3];
+    for i in 0..3 {
+        for j in 0..3 {
+            r[i][j] = a[i][0] * b[0][j] + a[i][1] * b[1][j] + a[i][2] * b[2][j];
+        }
+    }
+    r
+}
+fn mv(a: &M3, v: &[f64]) -> V3 {
+    [
+        a[0][0] * v[0] + a[0][1] * v[1] + a[0][2] * v[2],
+        a[1][0] * v[0] + a[1][1] * v[1] + a[1][2] * v[2],
+        a[2][0] * v[0] + a[2][1] * v[1] + a[2][2] * v[2],
+    ]
+}
+fn cross(a: V3, b: V3) -> V3 {
+    [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
+}
+fn fv(v: &Value) -> Vec<f64> {
+    v.as_array().map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()).unwrap_or_default()
+}
+
+/// Inverse weights by joint name and by body name (translation, rotation).
+pub struct InvWeights {
+    pub dof: HashMap<String, f64>,
+    pub body: HashMap<String, [f64; 2]>,
+}
+
+pub fn compute(sm: &Value) -> Option<InvWeights> {
+    let bodies = sm["bodies"].as_array()?;
+    let joints = sm["joints"].as_array()?;
+    let nv = joints.len();
+    let jidx: HashMap<&str, usize> = joints.iter().enumerate().map(|(i, j)| (j["name"].as_str().unwrap_or(""), i)).collect();
+    let bidx: HashMap<&str, usize> = bodies.iter().enumerate().map(|(i, b)| (b["name"].as_str().unwrap_or(""), i)).collect();
+    let nb = bodies.len();
+    let mut xpos = vec![[0.0; 3]; nb];
+    let mut xmat = vec![[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]; nb];
+    let mut parent = vec![0usize; nb];
+    // joint world axis/anchor, body of each joint
+    let mut jaxis = vec![[0.0; 3]; nv];
+    let mut janchor = vec![[0.0; 3]; nv];
+    let mut jhinge = vec![false; nv];
+    let mut bjoints: Vec<Vec<usize>> = vec![Vec::new(); nb];
+    for (i, b) in bodies.iter().enumerate() {
+        if i == 0 {
+            continue;
+        }
+        let p = *bidx.get(b["parent"].as_str().unwrap_or(""))?;
+        parent[i] = p;
+        xpos[i] = {
+            let o = mv(&xmat[p], &fv(&b["pos"]));
+            [xpos[p][0] + o[0], xpos[p][1] + o[1], xpos[p][2] + o[2]]
+        };
+        xmat[i] = mm(&xmat[p], &quat_mat(&fv(&b["quat"])));
+        for jn in b["joints"].as_array().into_iter().flatten() {
+            let j = *jidx.get(jn.as_str().unwrap_or(""))?;
+            let jt = &joints[j];
+            jaxis[j] = mv(&xmat[i], &fv(&jt["axis"]));
+            let a = mv(&xmat[i], &fv(&jt["pos"]));
+            janchor[j] = [xpos[i][0] + a[0], xpos[i][1] + a[1], xpos[i][2] + a[2]];
+            jhinge[j] = jt["type"] == "mjJNT_HINGE";
+            bjoints[i].push(j);
+        }
+    }
+    // Jacobian (6 x nv) of a point on body b
+    let jac = |b: usize, p: V3| -> Vec<[f64; 6]> {
+        let mut out = vec![[0.0; 6]; nv];
+        let mut bb = b;
+        while bb != 0 {
+            for &j in &bjoints[bb] {
+                if jhinge[j] {
+                    let r = [p[0] - janchor[j][0], p[1] - janchor[j][1], p[2] - janchor[j][2]];
+                    let l = cross(jaxis[j], r);
+                    out[j] = [l[0], l[1], l[2], jaxis[j][0], jaxis[j][1], jaxis[j][2]];
+                } else {
+                    out[j] = [jaxis[j][0], jaxis[j][1], jaxis[j][2], 0.0, 0.0, 0.0];
+                }
+            }
+            bb = parent[bb];
+        }
+        out
+    };
+    let mut mass = vec![vec![0.0; nv]; nv];
+    let mut com = vec![[0.0; 3]; nb];
+    for (i, b) in bodies.iter().enumerate() {
+        let ip = mv(&xmat[i], &fv(&b["ipos"]));
+        com[i] = [xpos[i][0] + ip[0], xpos[i][1] + ip[1], xpos[i][2] + ip[2]];
+        if i == 0 {
+            continue;
+        }
+        let m = b["mass"].as_f64().unwrap_or(0.0);
+        let r = mm(&xmat[i], &quat_mat(&fv(&b["iquat"])));
+        let d = fv(&b["inertia_diag"]);
+        let mut iw = [[0.0; 3]; 3];
+        for a in 0..3 {
+            for c in 0..3 {
+                iw[a][c] = (0..3).map(|k| r[a][k] * d[k] * r[c][k]).sum();
+            }
+        }
+        let jc = jac(i, com[i]);
+        for x in 0..nv {
+            for y in 0..nv {
+                let (a, c) = (&jc[x], &jc[y]);
+                let lin = m * (a[0] * c[0] + a[1] * c[1] + a[2] * c[2]);
+                let w = mv(&iw, &c[3..6]);
+                mass[x][y] += lin + a[3] * w[0] + a[4] * w[1] + a[5] * w[2];
+            }
+        }
+    }
+    for (j, jt) in joints.iter().enumerate() {
+        mass[j][j] += jt["armature"].as_f64().unwrap_or(0.0);
+    }
+    // inverse through the fixed-size Cholesky (nv <= 64 here: use chunks of the dense routine)
+    let inv = invert(&mass)?;
+    let mut dof = HashMap::new();
+    for (j, jt) in joints.iter().enumerate() {
+        dof.insert(jt["name"].as_str().unwrap_or("").to_string(), inv[j][j]);
+    }
+    let mut body = HashMap::new();
+    for i in 1..nb {
+        let jc = jac(i, com[i]);
+        let mut a = [0.0; 6];
+        for r in 0..6 {
+            let mut s = 0.0;
+            for x in 0..nv {
+                if jc[x][r] == 0.0 {
+                    continue;
+                }
+                for y in 0..nv {
+                    s += jc[x][r] * inv[x][y] * jc[y][r];
+                }
+            }
+            a[r] = s;
+        }
+        body.insert(
+            bodies[i]["name"].as_str().unwrap_or("").to_string(),
+            [(a[0] + a[1] + a[2]) / 3.0, (a[3] + a[4] + a[5]) / 3.0],
+        );
+    }
+    Some(InvWeights { dof, body })
+}
+
+fn invert(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let n = m.len();
+    // plain dense Cholesky on Vec storage
+    let mut l = m.to_vec();
+    for j in 0..n {
+        let mut d = l[j][j];
+        for k in 0..j {
+            d -= l[j][k] * l[j][k];
+        }
+        if d <= 0.0 {
+            return None;
+        }
+        let d = d.sqrt();
+        l[j][j] = d;
+        for i in j + 1..n {
+            let mut s = l[i][j];
+            for k in 0..j {
+                s -= l[i][k] * l[j][k];
+            }
+            l[i][j] = s / d;
+        }
+    }
+    let mut inv = vec![vec![0.0; n]; n];
+    for c in 0..n {
+        let mut b = vec![0.0; n];
+        b[c] = 1.0;
+        for i in 0..n {
+            let mut s = b[i];
+            for k in 0..i {
+                s -= l[i][k] * b[k];
+            }
+            b[i] = s / l[i][i];
+        }
+        for i in (0..n).rev() {
+            let mut s = b[i];
+            for k in i + 1..n {
+                s -= l[k][i] * b[k];
+            }
+            b[i] = s / l[i][i];
+        }
+        for r in 0..n {
+            inv[r][c] = b[r];
+        }
+    }
+    let _ = (chol_solve as fn(&_, _, &mut [f64]), cholesky as fn(&mut _, _) -> bool);
+    Some(inv)
+}
