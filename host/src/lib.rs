@@ -12,6 +12,7 @@ pub mod engine;
 #[cfg(feature = "mujoco")]
 pub mod mujoco;
 pub mod io;
+pub mod optim;
 pub mod reference;
 pub mod sim;
 pub mod model;
