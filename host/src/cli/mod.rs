@@ -2,6 +2,7 @@
 //! `run`. Errors are printed as a one-line cause chain and give a non-zero exit.
 
 pub mod bench;
+pub mod export;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -18,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Physics steps per second of the native simulator (single thread).
     Bench(bench::Args),
+    /// Write the exo parameter blob for the firmware, or inspect one.
+    Export(export::Args),
 }
 
 /// Runs the CLI and maps errors to a one-line message and exit code 1.
@@ -40,5 +43,6 @@ pub fn chain(e: &anyhow::Error) -> String {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Bench(a) => bench::run(a),
+        Command::Export(a) => export::run(a),
     }
 }
