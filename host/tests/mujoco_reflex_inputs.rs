@@ -185,27 +185,7 @@ fn mujoco_reflex_inputs_open_loop() {
 
         // reset as myoLeg_reflex.reset
         let pose = Pose::<f64>::from_vector(&params, key).expect("pose");
-        let mut spec = ResetSpec {
-            keyframe: key.name().into(),
-            ..Default::default()
-        };
-        spec.qpos.push(("pelvis_tilt".into(), pose.pelvis_tilt));
-        for side in Side::BOTH {
-            let (s, p) = (side.idx(), side.letter());
-            spec.qpos
-                .push((format!("hip_flexion_{p}"), pose.hip_flexion[s]));
-            spec.qpos
-                .push((format!("knee_angle_{p}"), pose.knee_angle[s]));
-            spec.qpos
-                .push((format!("ankle_angle_{p}"), pose.ankle_angle[s]));
-            for m in MUSCLES {
-                if m != Muscle::Fdl && m != Muscle::Edl {
-                    spec.act
-                        .push((format!("{}_{p}", m.actuator()), pose.act[s][m.idx()]));
-                }
-            }
-        }
-        spec.qvel.push(("pelvis_tx".into(), pose.vel_pelvis_tx));
+        let spec = ResetSpec::from_pose(&pose, key);
         engine
             .reset(&spec)
             .unwrap_or_else(|e| panic!("{tag}: reset: {e}"));
