@@ -15,10 +15,12 @@
 mod fault;
 mod frame;
 mod limits;
+mod region;
 
 pub use fault::{Reason, State};
 pub use frame::{Command, SensorFrame, COMMAND_RECORD, LEGS, SENSOR_RECORD};
 pub use limits::Limits;
+pub use region::blob_in_region;
 
 use crate::exo::{ExoController, Profile, SlewLimiter};
 use crate::float::Real;

@@ -4,6 +4,7 @@
 //! parameter-blob region, a deadline monitor and the way to stop. Everything else (estimator,
 //! profile, limits, watchdogs, faults) is board-independent and lives in `controller::device`.
 
+use controller::blob::DeviceClass;
 use controller::device::{Command, Limits, SensorFrame};
 use cortex_m::peripheral::SYST;
 
@@ -24,6 +25,9 @@ pub use stm32f4::Stm32f4 as Selected;
 pub trait Board {
     /// Board name for the boot log.
     const NAME: &'static str;
+
+    /// The device class a blob must be made for to run on this board.
+    const DEVICE: DeviceClass;
 
     /// Brings the board up and programs the control tick (not yet started).
     fn init(syst: SYST) -> Self;

@@ -5,13 +5,15 @@
 //! defmt goes to semihosting stdout, and the run ends with a semihosting exit code. Each input
 //! record is a 4-byte little-endian flags word followed by a `SensorFrame` record; flags:
 //! bit 0 = the frame arrived this tick (clear: a dropped frame), bit 1 = stall this step past
-//! its deadline (fault injection). Arguments (`-semihosting-config arg=...`): `dt=SECONDS`
-//! sets the control period (default 0.001), `mode=run|bench|reflex` (see main.rs).
+//! its deadline (fault injection). Arguments (`-semihosting-config arg=...`): `dt_bits=HEX`
+//! sets the control period to the f32 with these bits (default 0.001 s; bits, so that host and
+//! firmware use the very same dt), `mode=run|bench` (see main.rs).
 //!
 //! The seam for hardware in the loop (issue 7): replace the file reads/writes with COBS frames
 //! on the CMSDK UART0 (`-serial tcp:...` / `-chardev socket`), everything else stays.
 
 use super::Board;
+use controller::blob::DeviceClass;
 use controller::device::{Command, Limits, SensorFrame, SENSOR_RECORD};
 use cortex_m::peripheral::{syst::SystClkSource, SCB, SYST};
 use semihosting::fs::File;
@@ -87,10 +89,10 @@ fn args() -> (f32, Mode) {
     let mut mode = Mode::Run;
     if let Ok(args) = semihosting::experimental::env::args::<256>() {
         for arg in (&args).flatten() {
-            if let Some(v) = arg.strip_prefix("dt=") {
-                match parse_seconds(v) {
-                    Some(p) => period = p,
-                    None => defmt::error!("bad dt={=str}", v),
+            if let Some(v) = arg.strip_prefix("dt_bits=") {
+                match u32::from_str_radix(v, 16).map(f32::from_bits) {
+                    Ok(p) if p >= 1e-4 && p <= 0.5 => period = p,
+                    _ => defmt::error!("bad dt_bits={=str} (want the f32 bits in hex, 1e-4..0.5 s)", v),
                 }
             } else if let Some(v) = arg.strip_prefix("mode=") {
                 mode = match v {
@@ -103,26 +105,9 @@ fn args() -> (f32, Mode) {
     (period, mode)
 }
 
-/// Parses "0.001"-style decimals without core::fmt float parsing (kept out of the image).
-fn parse_seconds(s: &str) -> Option<f32> {
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    let mut num: u64 = 0;
-    let mut den: u64 = 1;
-    for c in int.bytes().chain(frac.bytes()) {
-        if !c.is_ascii_digit() || num > 1_000_000_000 {
-            return None;
-        }
-        num = num * 10 + u64::from(c - b'0');
-    }
-    for _ in 0..frac.len() {
-        den *= 10;
-    }
-    let p = num as f32 / den as f32;
-    (p >= 1e-4 && p <= 0.5).then_some(p)
-}
-
 impl Board for Qemu {
     const NAME: &'static str = "qemu-mps2-an386";
+    const DEVICE: DeviceClass = DeviceClass::Tutorial;
 
     /// Reads the arguments, opens the files and programs the tick.
     fn init(syst: SYST) -> Self {

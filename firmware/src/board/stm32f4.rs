@@ -8,6 +8,7 @@
 //! fault after 20 ms and the torque stays 0: the safe default on an unwired board.
 
 use super::Board;
+use controller::blob::DeviceClass;
 use controller::device::{Command, Limits, SensorFrame};
 use core::ptr::{read_volatile, write_volatile};
 use cortex_m::peripheral::{syst::SystClkSource, SCB, SYST};
@@ -76,6 +77,7 @@ fn watchdog() {
 
 impl Board for Stm32f4 {
     const NAME: &'static str = "stm32f405";
+    const DEVICE: DeviceClass = DeviceClass::Dephy;
 
     fn init(mut syst: SYST) -> Self {
         clocks();

@@ -4,10 +4,10 @@
 //! reason if it is missing or invalid), then the board's `SysTick` fires every control period.
 //! Each tick: read the sensor frame, step the device (estimator, profile, gating, clamp, slew,
 //! watchdogs, fault latch), send the command, log state changes, kick the watchdog.
-#![no_std]
-#![no_main]
 
+#[path = "board/mod.rs"]
 mod board;
+#[path = "params.rs"]
 mod params;
 
 use board::{Board, Selected};
@@ -42,8 +42,15 @@ fn main() -> ! {
     };
     let mut board = Selected::init(cp.SYST);
     let dt = board.period_s();
-    defmt::info!("myoreflex-fw {=str} on {=str}, control period {=f32} s", env!("CARGO_PKG_VERSION"), Selected::NAME, dt);
-    let device = params::load(board::params_region(), Selected::limits(), dt);
+    defmt::info!(
+        "myoreflex-fw {=str} on {=str} (device {=str}, torque limit {=f32} N m), control period {=f32} s",
+        env!("CARGO_PKG_VERSION"),
+        Selected::NAME,
+        Selected::DEVICE.name(),
+        Selected::limits().max_torque,
+        dt
+    );
+    let device = params::load(board::params_region(), Selected::DEVICE, Selected::limits(), dt);
 
     #[cfg(feature = "board-qemu")]
     if board.mode() == board::Mode::Bench {
@@ -108,48 +115,60 @@ fn log_transition(from: (State, Reason), to: (State, Reason)) {
     match to.0 {
         State::Fault => defmt::error!("fault latched: {=str} (0x{=u8:02x}), torque 0", to.1.name(), to.1.code()),
         State::Assist => defmt::info!("assist: estimator has plausible strides"),
-        State::Gated if from.0 == State::Assist => defmt::warn!("gated: strides no longer plausible, torque 0"),
+        State::Gated if from.0 == State::Assist => defmt::warn!("gated: no plausible stride or no frame, torque ramps to 0"),
         State::Gated => {}
     }
 }
 
 /// Instruction count of the control step (QEMU `-icount shift=0`: 1 instruction = 1 ns, and
 /// SysTick counts at 25 MHz, i.e. once per 40 instructions). Runs every frame of `frames.bin`
-/// through the device twice: once for the count of the whole loop, once with an empty body for
-/// the loop's own cost; the difference over the step count is instructions per step.
+/// through the device, in chunks loaded into RAM first so that no semihosting call is timed.
+/// Mean: the chunk's count minus the same loop with an empty body, over the steps. Max: the
+/// largest single step (quantised to 40 instructions, plus two counter reads).
 #[cfg(feature = "board-qemu")]
 fn bench(mut board: Selected, mut device: Device<f32>) -> ! {
-    const MAX: usize = 1024;
-    static mut FRAMES: [controller::device::SensorFrame<f32>; MAX] =
-        [controller::device::SensorFrame { seq: 0, load: [0.0; 2], ankle_angle: [0.0; 2], ankle_velocity: [0.0; 2], gyro: [0.0; 2] }; MAX];
+    use controller::device::SensorFrame;
+    const CHUNK: usize = 1024;
+    const ZERO: SensorFrame<f32> = SensorFrame { seq: 0, load: [0.0; 2], ankle_angle: [0.0; 2], ankle_velocity: [0.0; 2], gyro: [0.0; 2] };
+    static mut FRAMES: [SensorFrame<f32>; CHUNK] = [ZERO; CHUNK];
     // SAFETY: bench() runs once, before interrupts are enabled, and is the only user.
     let frames = unsafe { &mut *core::ptr::addr_of_mut!(FRAMES) };
-    let mut n = 0;
-    while n < MAX {
-        match board.read_frame() {
-            Some(f) => {
+    let ticks = |a: u32, b: u32| a.wrapping_sub(b) & 0x00FF_FFFF;
+    board.start_counter();
+    let (mut steps, mut total, mut max) = (0u64, 0u64, 0u32);
+    let mut sink = 0.0f32;
+    loop {
+        let mut n = 0;
+        while n < CHUNK && !board.finished() {
+            if let Some(f) = board.read_frame() {
                 frames[n] = f;
                 n += 1;
             }
-            None if board.finished() => break,
-            None => {}
+        }
+        if n == 0 {
+            break;
+        }
+        // single steps are timed on a copy that replays the chunk from the same state
+        let mut probe = device.clone();
+        let t0 = board.counter();
+        for f in frames[..n].iter() {
+            sink += device.step(Some(core::hint::black_box(f)), false).torque[0];
+        }
+        let t1 = board.counter();
+        for f in frames[..n].iter() {
+            sink += core::hint::black_box(f).load[0];
+        }
+        let t2 = board.counter();
+        total += u64::from(ticks(t0, t1).saturating_sub(ticks(t1, t2)));
+        steps += n as u64;
+        for f in frames[..n].iter() {
+            let a = board.counter();
+            sink += probe.step(Some(core::hint::black_box(f)), false).torque[1];
+            max = max.max(ticks(a, board.counter()));
         }
     }
-    board.start_counter();
-    let t0 = board.counter();
-    let mut sink = 0.0f32;
-    for f in frames[..n].iter() {
-        let c = device.step(Some(core::hint::black_box(f)), false);
-        sink += c.torque[0];
-    }
-    let t1 = board.counter();
-    for f in frames[..n].iter() {
-        sink += core::hint::black_box(f).load[0];
-    }
-    let t2 = board.counter();
     core::hint::black_box(sink);
-    let ticks = (t0.wrapping_sub(t1) & 0x00FF_FFFF).saturating_sub(t1.wrapping_sub(t2) & 0x00FF_FFFF);
-    let per_step = if n == 0 { 0 } else { (ticks as u64 * 40 / n as u64) as u32 };
-    defmt::info!("bench: {=usize} steps, {=u32} instructions per control step", n, per_step);
+    let mean = if steps == 0 { 0 } else { (total * 40 / steps) as u32 };
+    defmt::info!("bench: {=u64} steps, {=u32} instructions per control step (mean), {=u32} max", steps, mean, max * 40);
     board.exit(0)
 }
