@@ -88,9 +88,10 @@ impl<T: Real> StanceEstimator<T> {
         }
     }
 
-    /// Stance percentage clip(100 T / avg, 0, 100); 0 if that is NaN.
+    /// Stance percentage clip(T / avg * 100, 0, 100); 0 if that is NaN.
     pub fn stance_pct(&self) -> T {
-        let s = T::c(100.0) * self.stance_time / self.avg_stance;
+        // (T / avg) * 100, in this order as the original (bit-exact against the recordings).
+        let s = self.stance_time / self.avg_stance * T::c(100.0);
         let hundred = T::c(100.0);
         if s.is_nan() || s < T::zero() {
             T::zero()
