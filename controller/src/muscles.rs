@@ -104,10 +104,13 @@ impl Muscle {
 }
 
 /// MuJoCo actuator order of the 22 muscles (`host::engine::MUSCLE_NAMES`): per side r then l,
-/// hamstrings, bifemsh, glutmax, iliopsoas, rectfem, vasti, gastroc, soleus, tibant, edl, fdl.
+/// hamstrings, bifemsh, edl, fdl, glutmax, iliopsoas, rectfem, vasti, gastroc, soleus, tibant
+/// (as the compiled models list them; a host test checks the two tables agree).
 pub const ACTUATOR_ORDER: [Muscle; N_MUSCLES] = [
     Muscle::Ham,
     Muscle::Bfsh,
+    Muscle::Edl,
+    Muscle::Fdl,
     Muscle::Glu,
     Muscle::Hfl,
     Muscle::Rf,
@@ -115,6 +118,4 @@ pub const ACTUATOR_ORDER: [Muscle; N_MUSCLES] = [
     Muscle::Gas,
     Muscle::Sol,
     Muscle::Ta,
-    Muscle::Edl,
-    Muscle::Fdl,
 ];

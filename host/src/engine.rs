@@ -190,4 +190,25 @@ pub trait Engine: Send {
     fn dof_range(&self, _dof: usize) -> Option<(f64, f64)> {
         None
     }
+    /// Peak isometric force F0 of each muscle ([`MUSCLE_NAMES`] order; MuJoCo `gainprm[2]`),
+    /// which the controller's force feedback divides by. `None` if the engine cannot say.
+    fn muscle_peak_force(&self) -> Option<[f64; 22]> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controller_actuator_order_matches_the_models() {
+        use controller::muscles::{Side, ACTUATOR_ORDER, N_MUSCLES};
+        for side in Side::BOTH {
+            for (k, m) in ACTUATOR_ORDER.iter().enumerate() {
+                let name = format!("{}_{}", m.actuator(), side.letter());
+                assert_eq!(MUSCLE_NAMES[side.idx() * N_MUSCLES + k], name);
+            }
+        }
+    }
 }

@@ -251,6 +251,15 @@ impl Engine for MujocoEngine {
         Some((m.jnt_range()[2 * j], m.jnt_range()[2 * j + 1]))
     }
 
+    fn muscle_peak_force(&self) -> Option<[f64; 22]> {
+        let gain = self.data.model().actuator_gainprm();
+        let mut f0 = [0.0; 22];
+        for (f, &a) in f0.iter_mut().zip(&self.ids.muscle_act) {
+            *f = *gain.get(10 * a + 2)?;
+        }
+        Some(f0)
+    }
+
     fn reset(&mut self, spec: &ResetSpec) -> Result<(), EngineError> {
         let slope = spec.slope_deg;
         let model = self.data.model_mut().ok_or_else(|| {
