@@ -9,6 +9,7 @@
 //! converges to. We solve it with Newton steps and an exact line search on the piecewise
 //! quadratic.
 
+use super::arrow::{Arrow, ArrowWork};
 use super::linalg::{chol_solve, cholesky, Mat};
 use super::model::MAX_DOF;
 
@@ -29,13 +30,16 @@ pub struct Row {
     /// DOF (limits), coupling index (equalities) or contact index.
     pub id: usize,
     pub j: [f64; MAX_DOF],
+    /// Indices of the nonzero entries of `j`.
+    pub nz: [u8; 16],
+    pub nnz: usize,
     pub d: f64,
     pub aref: f64,
 }
 
 impl Default for Row {
     fn default() -> Self {
-        Row { kind: RowKind::Equality, id: 0, j: [0.0; MAX_DOF], d: 0.0, aref: 0.0 }
+        Row { kind: RowKind::Equality, id: 0, j: [0.0; MAX_DOF], nz: [0; 16], nnz: 0, d: 0.0, aref: 0.0 }
     }
 }
 
@@ -86,9 +90,12 @@ pub struct Solver {
     grad: [f64; MAX_DOF],
     dir: [f64; MAX_DOF],
     mdir: [f64; MAX_DOF],
+    ma: [f64; MAX_DOF],
     jar: [f64; MAX_ROWS],
     jv: [f64; MAX_ROWS],
     bp: [f64; MAX_ROWS],
+    active: [bool; MAX_ROWS],
+    work: ArrowWork,
     pub iterations: usize,
 }
 
@@ -99,111 +106,127 @@ impl Default for Solver {
             grad: [0.0; MAX_DOF],
             dir: [0.0; MAX_DOF],
             mdir: [0.0; MAX_DOF],
+            ma: [0.0; MAX_DOF],
             jar: [0.0; MAX_ROWS],
             jv: [0.0; MAX_ROWS],
             bp: [0.0; MAX_ROWS],
+            active: [false; MAX_ROWS],
+            work: ArrowWork::default(),
             iterations: 0,
         }
     }
 }
 
+#[inline]
+fn row_dot(row: &Row, x: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for &c in &row.nz[..row.nnz] {
+        s += row.j[c as usize] * x[c as usize];
+    }
+    s
+}
+
+#[inline]
+fn mat_vec_sym(m: &Mat, nv: usize, x: &[f64], y: &mut [f64]) {
+    for i in 0..nv {
+        let r = &m[i];
+        let mut s = 0.0;
+        for c in 0..nv {
+            s += r[c] * x[c];
+        }
+        y[i] = s;
+    }
+}
+
 impl Solver {
-    /// Solves for the constrained accelerations `a` (in: anything, out: solution) and the row
-    /// forces `force`. `mass` is M, `a0` the unconstrained accelerations, `ma0 = M a0`.
+    /// Minimises ½aᵀMa - aᵀf + Σ_active ½D(Ja - aref)² (the primal problem, a0 = M⁻¹f).
+    /// `a` holds the starting point (e.g. the previous step's solution) and receives the
+    /// solution; `force` receives the row forces.
+    #[allow(clippy::too_many_arguments)]
     pub fn solve(
         &mut self,
         mass: &Mat,
         nv: usize,
-        a0: &[f64],
+        f: &[f64],
         rows: &[Row],
+        arrow: Option<&Arrow>,
         a: &mut [f64],
         force: &mut [f64],
-    ) {
+    ) -> bool {
         let nr = rows.len();
-        a[..nv].copy_from_slice(&a0[..nv]);
         self.iterations = 0;
-        if nr == 0 {
-            return;
-        }
-        let mut scale = 1.0f64;
+        let mut scale = 1e-30f64;
         for i in 0..nv {
-            scale = scale.max(mass[i][i] * a0[i].abs());
+            scale = scale.max(f[i].abs());
         }
+        let mut ok = true;
         for it in 0..100 {
             self.iterations = it + 1;
-            // residuals and gradient
             for (r, row) in rows.iter().enumerate() {
-                let mut s = -row.aref;
-                for c in 0..nv {
-                    s += row.j[c] * a[c];
-                }
-                self.jar[r] = s;
+                self.jar[r] = row_dot(row, a) - row.aref;
+                self.active[r] = row.kind == RowKind::Equality || self.jar[r] < 0.0;
             }
+            mat_vec_sym(mass, nv, a, &mut self.ma);
             for i in 0..nv {
-                let mut s = 0.0;
-                for c in 0..nv {
-                    s += mass[i][c] * (a[c] - a0[c]);
-                }
-                self.grad[i] = s;
+                self.grad[i] = self.ma[i] - f[i];
             }
             for (r, row) in rows.iter().enumerate() {
-                if row.kind == RowKind::Equality || self.jar[r] < 0.0 {
-                    let f = row.d * self.jar[r];
-                    for c in 0..nv {
-                        self.grad[c] += row.j[c] * f;
+                if self.active[r] {
+                    let fr = row.d * self.jar[r];
+                    for &c in &row.nz[..row.nnz] {
+                        self.grad[c as usize] += row.j[c as usize] * fr;
                     }
                 }
             }
-            let gnorm = self.grad[..nv].iter().map(|g| g * g).sum::<f64>().sqrt();
-            if gnorm <= 1e-12 * scale {
+            let gnorm = self.grad[..nv].iter().fold(0.0f64, |m, g| m.max(g.abs()));
+            if gnorm <= 1e-13 * scale {
                 break;
             }
-            // Hessian of the active set
             for i in 0..nv {
                 self.h[i][..nv].copy_from_slice(&mass[i][..nv]);
             }
             for (r, row) in rows.iter().enumerate() {
-                if row.kind == RowKind::Equality || self.jar[r] < 0.0 {
-                    for i in 0..nv {
-                        let ji = row.j[i] * row.d;
-                        if ji == 0.0 {
-                            continue;
-                        }
-                        for c in 0..=i {
-                            self.h[i][c] += ji * row.j[c];
+                if self.active[r] {
+                    for &ci in &row.nz[..row.nnz] {
+                        let ci = ci as usize;
+                        let ji = row.j[ci] * row.d;
+                        for &cj in &row.nz[..row.nnz] {
+                            self.h[ci][cj as usize] += ji * row.j[cj as usize];
                         }
                     }
                 }
             }
-            if !cholesky(&mut self.h, nv) {
-                break;
-            }
             for i in 0..nv {
                 self.dir[i] = -self.grad[i];
             }
-            chol_solve(&self.h, nv, &mut self.dir);
+            match arrow {
+                Some(ar) => {
+                    if !ar.factor(&self.h, &mut self.work) {
+                        ok = false;
+                        break;
+                    }
+                    ar.solve(&self.h, &mut self.work, &mut self.dir);
+                }
+                None => {
+                    let mut l = self.h;
+                    if !cholesky(&mut l, nv) {
+                        ok = false;
+                        break;
+                    }
+                    chol_solve(&l, nv, &mut self.dir);
+                }
+            }
             // exact line search on the piecewise-quadratic cost along dir
             for (r, row) in rows.iter().enumerate() {
-                let mut s = 0.0;
-                for c in 0..nv {
-                    s += row.j[c] * self.dir[c];
-                }
-                self.jv[r] = s;
+                self.jv[r] = row_dot(row, &self.dir);
             }
-            for i in 0..nv {
-                let mut s = 0.0;
-                for c in 0..nv {
-                    s += mass[i][c] * self.dir[c];
-                }
-                self.mdir[i] = s;
-            }
-            let mut q2 = 0.0; // d'Md
-            let mut q1 = 0.0; // (a-a0)'Md
+            mat_vec_sym(mass, nv, &self.dir, &mut self.mdir);
+            let mut q2 = 0.0;
+            let mut q1 = 0.0;
             for i in 0..nv {
                 q2 += self.dir[i] * self.mdir[i];
-                q1 += (a[i] - a0[i]) * self.mdir[i];
+                q1 += self.dir[i] * (self.ma[i] - f[i]);
             }
-            // breakpoints
             let mut nb = 0;
             for r in 0..nr {
                 if rows[r].kind != RowKind::Equality && self.jv[r] != 0.0 {
@@ -222,8 +245,7 @@ impl Solver {
                 let mid = if hi.is_finite() { 0.5 * (lo + hi) } else { lo + 1.0 };
                 let (mut aa, mut bb) = (q2, q1);
                 for r in 0..nr {
-                    let active = rows[r].kind == RowKind::Equality || self.jar[r] + mid * self.jv[r] < 0.0;
-                    if active {
+                    if rows[r].kind == RowKind::Equality || self.jar[r] + mid * self.jv[r] < 0.0 {
                         aa += rows[r].d * self.jv[r] * self.jv[r];
                         bb += rows[r].d * self.jar[r] * self.jv[r];
                     }
@@ -238,24 +260,27 @@ impl Solver {
                 lo = hi;
             }
             if !alpha.is_finite() {
+                ok = false;
                 break;
             }
-            let mut step = 0.0f64;
             for i in 0..nv {
                 a[i] += alpha * self.dir[i];
-                step = step.max((alpha * self.dir[i]).abs());
             }
-            let amax = a[..nv].iter().fold(1.0f64, |m, x| m.max(x.abs()));
-            if step <= 1e-14 * amax {
-                break;
+            // a full Newton step that keeps the active set lands on the exact minimum
+            if (alpha - 1.0).abs() <= 1e-12 {
+                let same = (0..nr).all(|r| {
+                    let now = rows[r].kind == RowKind::Equality || self.jar[r] + self.jv[r] < 0.0;
+                    now == self.active[r]
+                });
+                if same {
+                    break;
+                }
             }
         }
         for (r, row) in rows.iter().enumerate() {
-            let mut s = -row.aref;
-            for c in 0..nv {
-                s += row.j[c] * a[c];
-            }
+            let s = row_dot(row, a) - row.aref;
             force[r] = if row.kind == RowKind::Equality || s < 0.0 { -row.d * s } else { 0.0 };
         }
+        ok
     }
 }

@@ -2,6 +2,7 @@
 //! constraints (couplings, joint limits, contacts), the Euler integrator and the native
 //! [`crate::engine::Engine`].
 
+pub mod arrow;
 pub mod bench;
 pub mod constraint;
 pub mod engine;

@@ -2,6 +2,7 @@
 //! passive and bias forces, collision, constraints, sensors) and its Euler step with implicit
 //! joint damping: (M + h·D)·a = f_smooth + f_constraint, v += h·a, q += h·v, act += h·act_dot.
 
+use super::arrow::{Arrow, ArrowWork};
 use super::constraint::{impedance, ref_kb, Row, RowKind, Solver, MAX_ROWS};
 use super::contact::{collide, ray_hits_box, Contact, Plane, MAX_CONTACTS};
 use super::kinematics::{bias_forces, chain, column, forward, mass_matrix, Kin};
@@ -50,6 +51,8 @@ pub struct Sim {
     pub nrows: usize,
     pub efc_force: [f64; MAX_ROWS],
     solver: Solver,
+    arrow: Option<Arrow>,
+    arrow_work: ArrowWork,
     /// Touch sensors (N), in `model.touch` order.
     pub touch: [f64; 8],
     /// Limit torque per DOF (Jᵀ f over limit rows).
@@ -80,6 +83,7 @@ impl Default for Flags {
 impl Sim {
     pub fn new(model: SimModel) -> Sim {
         let plane = Plane::new(&model, 0.0);
+        let arrow = Arrow::new(&model);
         Sim {
             model,
             plane,
@@ -110,6 +114,8 @@ impl Sim {
             nrows: 0,
             efc_force: [0.0; MAX_ROWS],
             solver: Solver::default(),
+            arrow,
+            arrow_work: ArrowWork::default(),
             touch: [0.0; 8],
             limit_torque: [0.0; MAX_DOF],
             hull_force: [[0.0; 3]; MAX_HULL],
@@ -209,25 +215,19 @@ impl Sim {
                 self.qfrc_smooth[j] = 0.0;
             }
         }
-        // unconstrained accelerations
-        for i in 0..nv {
-            self.fact[i][..nv].copy_from_slice(&self.mass[i][..nv]);
-        }
-        if !cholesky(&mut self.fact, nv) {
-            return Err(StepError::NotPositiveDefinite);
-        }
-        self.qacc_smooth[..nv].copy_from_slice(&self.qfrc_smooth[..nv]);
-        chol_solve(&self.fact, nv, &mut self.qacc_smooth);
-        // constraints
+        // constraints (the solver starts from the previous accelerations)
         self.make_constraints();
         let nr = self.nrows;
-        self.solver.solve(&self.mass, nv, &self.qacc_smooth, &self.rows[..nr], &mut self.qacc, &mut self.efc_force);
+        if !self.solver.solve(&self.mass, nv, &self.qfrc_smooth, &self.rows[..nr], self.arrow.as_ref(), &mut self.qacc, &mut self.efc_force) {
+            return Err(StepError::NotPositiveDefinite);
+        }
         self.qfrc_constraint[..nv].fill(0.0);
         for r in 0..nr {
             let f = self.efc_force[r];
             if f != 0.0 {
-                for j in 0..nv {
-                    self.qfrc_constraint[j] += self.rows[r].j[j] * f;
+                let row = &self.rows[r];
+                for &j in &row.nz[..row.nnz] {
+                    self.qfrc_constraint[j as usize] += row.j[j as usize] * f;
                 }
             }
         }
@@ -242,6 +242,13 @@ impl Sim {
         let m = &self.model;
         let nv = m.nv();
         let h = m.timestep;
+        for r in 0..self.nrows {
+            let row = &mut self.rows[r];
+            for k in 0..row.nnz {
+                row.j[row.nz[k] as usize] = 0.0;
+            }
+            row.nnz = 0;
+        }
         let mut n = 0;
         // couplings
         if self.flags.equality {
@@ -254,9 +261,11 @@ impl Sim {
                 let row = &mut self.rows[n];
                 row.kind = RowKind::Equality;
                 row.id = e;
-                row.j[..nv].fill(0.0);
                 row.j[c.dof1] = 1.0;
-                row.j[c.dof2] -= deriv;
+                row.j[c.dof2] = -deriv;
+                row.nz[0] = c.dof1 as u8;
+                row.nz[1] = c.dof2 as u8;
+                row.nnz = 2;
                 let imp = impedance(&c.solimp, pos, 0.0);
                 let da = m.dofs[c.dof1].invweight0 + m.dofs[c.dof2].invweight0;
                 let r = ((1.0 - imp) * da / imp).max(1e-15);
@@ -280,8 +289,9 @@ impl Sim {
                         let row = &mut self.rows[n];
                         row.kind = RowKind::Limit;
                         row.id = j;
-                        row.j[..nv].fill(0.0);
                         row.j[j] = -side;
+                        row.nz[0] = j as u8;
+                        row.nnz = 1;
                         let imp = impedance(&d.solimp_limit, dist, 0.0);
                         let r = ((1.0 - imp) * d.invweight0 / imp).max(1e-15);
                         let (k, b) = ref_kb(&d.solref_limit, &d.solimp_limit, h);
@@ -320,12 +330,14 @@ impl Sim {
                 let row = &mut self.rows[n + e];
                 row.kind = RowKind::Contact;
                 row.id = ci;
-                row.j[..nv].fill(0.0);
                 let mut vel = 0.0;
+                row.nnz = 0;
                 for &j in &ch[..nch] {
                     let (col, _) = column(m, &self.kin, j, &c.pos);
                     let val = dirv[0] * col[0] + dirv[1] * col[1] + dirv[2] * col[2];
                     row.j[j] = val;
+                    row.nz[row.nnz] = j as u8;
+                    row.nnz += 1;
                     vel += val * self.v[j];
                 }
                 row.d = 1.0 / rpy;
@@ -411,14 +423,24 @@ impl Sim {
                 self.fact[i][i] += h * m.dofs[i].damping;
             }
         }
-        if !cholesky(&mut self.fact, nv) {
-            return Err(StepError::NotPositiveDefinite);
-        }
         let mut a = [0.0; MAX_DOF];
         for i in 0..nv {
             a[i] = self.qfrc_smooth[i] + self.qfrc_constraint[i];
         }
-        chol_solve(&self.fact, nv, &mut a);
+        match self.arrow.as_ref() {
+            Some(ar) => {
+                if !ar.factor(&self.fact, &mut self.arrow_work) {
+                    return Err(StepError::NotPositiveDefinite);
+                }
+                ar.solve(&self.fact, &mut self.arrow_work, &mut a);
+            }
+            None => {
+                if !cholesky(&mut self.fact, nv) {
+                    return Err(StepError::NotPositiveDefinite);
+                }
+                chol_solve(&self.fact, nv, &mut a);
+            }
+        }
         for i in 0..nv {
             self.v[i] += h * a[i];
             self.q[i] += h * self.v[i];
