@@ -172,13 +172,13 @@ pub fn mass_matrix(m: &SimModel, k: &Kin, mm: &mut [[f64; MAX_DOF]; MAX_DOF]) {
     for r in mm.iter_mut().take(nv) {
         r[..nv].fill(0.0);
     }
-    let mut ch = [0usize; MAX_DOF];
     let mut cols = [([0.0; 3], 0.0); MAX_DOF];
     for (b, body) in m.bodies.iter().enumerate() {
         if body.mass == 0.0 && body.izz == 0.0 {
             continue;
         }
-        let n = chain(m, b, &mut ch);
+        let ch = &m.chains[b];
+        let n = ch.len();
         let p = k.com[b];
         for i in 0..n {
             cols[i] = column(m, k, ch[i], &p);
@@ -204,7 +204,6 @@ pub fn mass_matrix(m: &SimModel, k: &Kin, mm: &mut [[f64; MAX_DOF]; MAX_DOF]) {
 pub fn bias_forces(m: &SimModel, k: &Kin, g: [f64; 3], out: &mut [f64]) {
     let nv = m.nv();
     out[..nv].fill(0.0);
-    let mut ch = [0usize; MAX_DOF];
     for (b, body) in m.bodies.iter().enumerate() {
         if body.mass == 0.0 && body.izz == 0.0 {
             continue;
@@ -218,8 +217,7 @@ pub fn bias_forces(m: &SimModel, k: &Kin, g: [f64; 3], out: &mut [f64]) {
         let ac = [a[0] - al * r[1] - w * w * r[0], a[1] + al * r[0] - w * w * r[1], a[2]];
         let force = [body.mass * (ac[0] - g[0]), body.mass * (ac[1] - g[1]), body.mass * (ac[2] - g[2])];
         let torque = body.izz * al;
-        let n = chain(m, b, &mut ch);
-        for &j in &ch[..n] {
+        for &j in &m.chains[b] {
             let (l, rr) = column(m, k, j, &k.com[b]);
             out[j] += force[0] * l[0] + force[1] * l[1] + force[2] * l[2] + torque * rr;
         }

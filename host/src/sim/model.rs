@@ -88,6 +88,11 @@ pub struct Muscle {
     /// Path points (sites) in order.
     pub path: Vec<Site>,
     pub params: MuscleParams,
+    /// Per path segment: the DOFs that change its length (those moving one end but not the
+    /// other; common ancestors move both ends rigidly and cancel). Filled by `finalize`.
+    pub seg_dofs: Vec<Vec<usize>>,
+    /// Union of `seg_dofs`, ascending.
+    pub dofs: Vec<usize>,
 }
 
 /// A convex hull that collides with the ground plane.
@@ -172,12 +177,44 @@ pub struct SimModel {
     pub body_talus: [usize; 2],
     /// DOFs whose joint anchors the observation reports (hip, knee, ankle; r then l).
     pub anchor_dofs: [[usize; 3]; 2],
+    /// Per body: the DOFs that move it (ancestors' and its own), ascending. Filled by `finalize`.
+    pub chains: Vec<Vec<usize>>,
 }
 
 impl SimModel {
     pub fn nv(&self) -> usize {
         self.dofs.len()
     }
+    /// Precomputes the tree structure the step uses (chains, muscle segment DOFs).
+    pub fn finalize(&mut self) {
+        let mut ch = [0usize; MAX_DOF];
+        self.chains = (0..self.bodies.len())
+            .map(|b| {
+                let n = super::kinematics::chain(self, b, &mut ch);
+                ch[..n].to_vec()
+            })
+            .collect();
+        for mi in 0..self.muscles.len() {
+            let path = self.muscles[mi].path.clone();
+            let mut segs = Vec::new();
+            let mut all: Vec<usize> = Vec::new();
+            for w in path.windows(2) {
+                let (ca, cb) = (&self.chains[w[0].body], &self.chains[w[1].body]);
+                let mut v: Vec<usize> = ca.iter().filter(|j| !cb.contains(j)).chain(cb.iter().filter(|j| !ca.contains(j))).copied().collect();
+                v.sort_unstable();
+                for &j in &v {
+                    if !all.contains(&j) {
+                        all.push(j);
+                    }
+                }
+                segs.push(v);
+            }
+            all.sort_unstable();
+            self.muscles[mi].seg_dofs = segs;
+            self.muscles[mi].dofs = all;
+        }
+    }
+
     pub fn dof_index(&self, name: &str) -> Option<usize> {
         self.dofs.iter().position(|d| d.name == name)
     }

@@ -5,7 +5,7 @@
 use super::arrow::{Arrow, ArrowWork};
 use super::constraint::{impedance, ref_kb, Row, RowKind, Solver, MAX_ROWS};
 use super::contact::{collide, ray_hits_box, Contact, Plane, MAX_CONTACTS};
-use super::kinematics::{bias_forces, chain, column, forward, mass_matrix, Kin};
+use super::kinematics::{bias_forces, column, forward, mass_matrix, Kin};
 use super::linalg::{chol_solve, cholesky, Mat};
 use super::model::{SimModel, MAX_DOF, MAX_HULL};
 
@@ -151,10 +151,11 @@ impl Sim {
         let g = if self.flags.gravity { m.gravity } else { [0.0; 3] };
         bias_forces(m, &self.kin, g, &mut self.qfrc_bias);
         // tendons and muscles
-        let mut ch = [0usize; MAX_DOF];
         for (i, mu) in m.muscles.iter().enumerate() {
             let jrow = &mut self.ten_j[i];
-            jrow[..nv].fill(0.0);
+            for &j in &mu.dofs {
+                jrow[j] = 0.0;
+            }
             let mut len = 0.0;
             for s in 0..mu.path.len() - 1 {
                 let (a, b) = (mu.path[s], mu.path[s + 1]);
@@ -167,20 +168,17 @@ impl Sim {
                     continue;
                 }
                 let u = [d[0] / l, d[1] / l, d[2] / l];
-                let n = chain(m, b.body, &mut ch);
-                for &j in &ch[..n] {
-                    let (c, _) = column(m, &self.kin, j, &pb);
-                    jrow[j] += u[0] * c[0] + u[1] * c[1] + u[2] * c[2];
-                }
-                let n = chain(m, a.body, &mut ch);
-                for &j in &ch[..n] {
-                    let (c, _) = column(m, &self.kin, j, &pa);
-                    jrow[j] -= u[0] * c[0] + u[1] * c[1] + u[2] * c[2];
+                let cb = &m.chains[b.body];
+                for &j in &mu.seg_dofs[s] {
+                    // the DOF moves exactly one end of the segment
+                    let (p, sign) = if cb.binary_search(&j).is_ok() { (&pb, 1.0) } else { (&pa, -1.0) };
+                    let (c, _) = column(m, &self.kin, j, p);
+                    jrow[j] += sign * (u[0] * c[0] + u[1] * c[1] + u[2] * c[2]);
                 }
             }
             self.ten_len[i] = len;
             let mut vel = 0.0;
-            for j in 0..nv {
+            for &j in &mu.dofs {
                 vel += jrow[j] * self.v[j];
             }
             self.ten_vel[i] = vel;
@@ -196,7 +194,7 @@ impl Sim {
         for i in 0..nm {
             let f = self.muscle_force[i];
             if f != 0.0 {
-                for j in 0..nv {
+                for &j in &m.muscles[i].dofs {
                     self.qfrc_smooth[j] += self.ten_j[i][j] * f;
                 }
             }
@@ -305,7 +303,6 @@ impl Sim {
         // contacts
         self.ncon = if self.flags.contact { collide(m, &self.kin, &self.plane, &mut self.contacts) } else { 0 };
         let pl = self.plane;
-        let mut ch = [0usize; MAX_DOF];
         for ci in 0..self.ncon {
             if n + 4 > MAX_ROWS {
                 self.ncon = ci;
@@ -320,7 +317,8 @@ impl Sim {
             let r0 = ((1.0 - imp) * da / imp).max(1e-15);
             let rpy = 2.0 * mu * mu * r0;
             let (k, b) = ref_kb(&hull.solref, &hull.solimp, h);
-            let nch = chain(m, c.body, &mut ch);
+            let ch = &m.chains[c.body];
+            let nch = ch.len();
             for (e, (t, sgn)) in [(pl.t1, 1.0), (pl.t1, -1.0), (pl.t2, 1.0), (pl.t2, -1.0)].into_iter().enumerate() {
                 let dirv = [
                     pl.normal[0] + sgn * mu * t[0],

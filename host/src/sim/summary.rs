@@ -255,6 +255,8 @@ pub fn build(summary_path: &Path, contact_path: &Path) -> Result<SimModel, Build
                 name,
                 path,
                 params: MuscleParams::from_mujoco(&fv(&a["gainprm"]), &fv(&a["biasprm"]), &fv(&a["dynprm"]), [lr[0], lr[1]]),
+                seg_dofs: Vec::new(),
+                dofs: Vec::new(),
             });
         } else if a["trntype"] == "mjTRN_JOINT" {
             let dof = *dof_by_name.get(&s(&a["target"])).ok_or_else(|| e(&format!("actuator {name}: unknown joint")))?;
@@ -386,7 +388,9 @@ pub fn build(summary_path: &Path, contact_path: &Path) -> Result<SimModel, Build
         mj_nq: sm["sizes"]["nq"].as_u64().unwrap_or(0) as usize,
         independent,
         anchor_dofs,
+        chains: Vec::new(),
     };
+    model.finalize();
     if model.dofs.len() > MAX_DOF || model.bodies.len() > MAX_BODY || model.hulls.len() > MAX_HULL {
         return Err(e("model too large for the simulator's fixed-size arrays"));
     }
