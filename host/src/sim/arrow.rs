@@ -87,6 +87,45 @@ impl Arrow {
         Some(Arrow { core, leaf, nbr, is_leaf })
     }
 
+    /// Copies the structurally nonzero entries of `src` into `dst` (both symmetric).
+    pub fn copy(&self, src: &Mat, dst: &mut Mat) {
+        for &a in &self.core {
+            for &b in &self.core {
+                dst[a][b] = src[a][b];
+            }
+        }
+        for (li, &l) in self.leaf.iter().enumerate() {
+            dst[l][l] = src[l][l];
+            for &a in &self.nbr[li] {
+                let c = self.core[a];
+                dst[c][l] = src[c][l];
+                dst[l][c] = src[l][c];
+            }
+        }
+    }
+
+    /// y = h x using the structure.
+    pub fn mat_vec(&self, h: &Mat, x: &[f64], y: &mut [f64]) {
+        for &a in &self.core {
+            let r = &h[a];
+            let mut s = 0.0;
+            for &b in &self.core {
+                s += r[b] * x[b];
+            }
+            y[a] = s;
+        }
+        for (li, &l) in self.leaf.iter().enumerate() {
+            let xl = x[l];
+            let mut s = h[l][l] * xl;
+            for &a in &self.nbr[li] {
+                let c = self.core[a];
+                y[c] += h[c][l] * xl;
+                s += h[l][c] * x[c];
+            }
+            y[l] = s;
+        }
+    }
+
     /// Factorises `h` (symmetric; upper or lower entries both read as h[i][j] = h[j][i]).
     pub fn factor(&self, h: &Mat, w: &mut ArrowWork) -> bool {
         let nc = self.core.len();

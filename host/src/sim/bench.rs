@@ -6,6 +6,12 @@ use super::engine::NativeEngine;
 use super::model::SimModel;
 use crate::engine::{Engine, EngineError, ResetSpec};
 
+thread_local! {
+    /// Newton iterations and constraint rows summed over the workload's steps (diagnostics).
+    pub static ITERS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    pub static NROWS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Runs `steps` physics steps of the workload; returns the number of steps done.
 pub fn workload(eng: &mut NativeEngine, steps: usize) -> Result<usize, EngineError> {
     let spec = ResetSpec { keyframe: "walk_left".into(), ..Default::default() };
@@ -29,6 +35,8 @@ pub fn workload(eng: &mut NativeEngine, steps: usize) -> Result<usize, EngineErr
                 break;
             }
             done += 1;
+            ITERS.with(|c| c.set(c.get() + eng.sim.solver_iterations() as u64));
+            NROWS.with(|c| c.set(c.get() + eng.sim.nrows as u64));
         }
     }
     Ok(done)
@@ -56,6 +64,10 @@ pub fn measure(model: SimModel, steps: usize) -> Result<(f64, f64), EngineError>
         _ => wall,
     };
     let sps = n as f64 / dt;
+    if std::env::var_os("MYOREFLEX_BENCH_DEBUG").is_some() {
+        let (it, nr) = (ITERS.with(|c| c.get()), NROWS.with(|c| c.get()));
+        eprintln!("mean Newton iterations {:.2}, mean rows {:.1}", it as f64 / (n + 200) as f64, nr as f64 / (n + 200) as f64);
+    }
     Ok((sps, 20_000.0 / sps * 1000.0))
 }
 

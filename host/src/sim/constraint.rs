@@ -139,6 +139,43 @@ fn mat_vec_sym(m: &Mat, nv: usize, x: &[f64], y: &mut [f64]) {
 }
 
 impl Solver {
+    /// Exact minimiser along the direction of the piecewise-quadratic cost
+    /// q2/2·α² + q1·α + Σ_active D/2 (jar + α·jv)².
+    fn line_search(&mut self, rows: &[Row], q1: f64, q2: f64) -> f64 {
+        let nr = rows.len();
+        let mut nb = 0;
+        for r in 0..nr {
+            if rows[r].kind != RowKind::Equality && self.jv[r] != 0.0 {
+                let t = -self.jar[r] / self.jv[r];
+                if t > 0.0 {
+                    self.bp[nb] = t;
+                    nb += 1;
+                }
+            }
+        }
+        self.bp[..nb].sort_unstable_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
+        let mut lo = 0.0;
+        for k in 0..=nb {
+            let hi = if k < nb { self.bp[k] } else { f64::INFINITY };
+            let mid = if hi.is_finite() { 0.5 * (lo + hi) } else { lo + 1.0 };
+            let (mut aa, mut bb) = (q2, q1);
+            for r in 0..nr {
+                if rows[r].kind == RowKind::Equality || self.jar[r] + mid * self.jv[r] < 0.0 {
+                    aa += rows[r].d * self.jv[r] * self.jv[r];
+                    bb += rows[r].d * self.jar[r] * self.jv[r];
+                }
+            }
+            if aa > 0.0 {
+                let t = -bb / aa;
+                if t <= hi {
+                    return t.max(lo);
+                }
+            }
+            lo = hi;
+        }
+        f64::NAN
+    }
+
     /// Minimises ½aᵀMa - aᵀf + Σ_active ½D(Ja - aref)² (the primal problem, a0 = M⁻¹f).
     /// `a` holds the starting point (e.g. the previous step's solution) and receives the
     /// solution; `force` receives the row forces.
@@ -166,7 +203,10 @@ impl Solver {
                 self.jar[r] = row_dot(row, a) - row.aref;
                 self.active[r] = row.kind == RowKind::Equality || self.jar[r] < 0.0;
             }
-            mat_vec_sym(mass, nv, a, &mut self.ma);
+            match arrow {
+                Some(ar) => ar.mat_vec(mass, a, &mut self.ma),
+                None => mat_vec_sym(mass, nv, a, &mut self.ma),
+            }
             for i in 0..nv {
                 self.grad[i] = self.ma[i] - f[i];
             }
@@ -182,8 +222,13 @@ impl Solver {
             if gnorm <= 1e-13 * scale {
                 break;
             }
-            for i in 0..nv {
-                self.h[i][..nv].copy_from_slice(&mass[i][..nv]);
+            match arrow {
+                Some(ar) => ar.copy(mass, &mut self.h),
+                None => {
+                    for i in 0..nv {
+                        self.h[i][..nv].copy_from_slice(&mass[i][..nv]);
+                    }
+                }
             }
             for (r, row) in rows.iter().enumerate() {
                 if self.active[r] {
@@ -220,45 +265,25 @@ impl Solver {
             for (r, row) in rows.iter().enumerate() {
                 self.jv[r] = row_dot(row, &self.dir);
             }
-            mat_vec_sym(mass, nv, &self.dir, &mut self.mdir);
+            match arrow {
+                Some(ar) => ar.mat_vec(mass, &self.dir, &mut self.mdir),
+                None => mat_vec_sym(mass, nv, &self.dir, &mut self.mdir),
+            }
             let mut q2 = 0.0;
             let mut q1 = 0.0;
             for i in 0..nv {
                 q2 += self.dir[i] * self.mdir[i];
                 q1 += self.dir[i] * (self.ma[i] - f[i]);
             }
-            let mut nb = 0;
-            for r in 0..nr {
-                if rows[r].kind != RowKind::Equality && self.jv[r] != 0.0 {
-                    let t = -self.jar[r] / self.jv[r];
-                    if t > 0.0 {
-                        self.bp[nb] = t;
-                        nb += 1;
-                    }
-                }
-            }
-            self.bp[..nb].sort_unstable_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
-            let mut lo = 0.0;
-            let mut alpha = f64::NAN;
-            for k in 0..=nb {
-                let hi = if k < nb { self.bp[k] } else { f64::INFINITY };
-                let mid = if hi.is_finite() { 0.5 * (lo + hi) } else { lo + 1.0 };
-                let (mut aa, mut bb) = (q2, q1);
-                for r in 0..nr {
-                    if rows[r].kind == RowKind::Equality || self.jar[r] + mid * self.jv[r] < 0.0 {
-                        aa += rows[r].d * self.jv[r] * self.jv[r];
-                        bb += rows[r].d * self.jar[r] * self.jv[r];
-                    }
-                }
-                if aa > 0.0 {
-                    let t = -bb / aa;
-                    if t <= hi {
-                        alpha = t.max(lo);
-                        break;
-                    }
-                }
-                lo = hi;
-            }
+            // fast path: the full Newton step keeps the active set, so it is the line minimum
+            let keeps = (0..nr).all(|r| {
+                rows[r].kind == RowKind::Equality || (self.jar[r] + self.jv[r] < 0.0) == self.active[r]
+            });
+            let alpha = if keeps {
+                1.0
+            } else {
+                self.line_search(rows, q1, q2)
+            };
             if !alpha.is_finite() {
                 ok = false;
                 break;

@@ -124,6 +124,11 @@ impl Sim {
         }
     }
 
+    /// Newton iterations of the last constraint solve.
+    pub fn solver_iterations(&self) -> usize {
+        self.solver.iterations
+    }
+
     /// Sets the ground slope (degrees, uphill along +x).
     pub fn set_slope(&mut self, deg: f64) {
         self.plane = Plane::new(&self.model, deg);
@@ -415,8 +420,15 @@ impl Sim {
         let m = &self.model;
         let nv = m.nv();
         let h = m.timestep;
+        match self.arrow.as_ref() {
+            Some(ar) => ar.copy(&self.mass, &mut self.fact),
+            None => {
+                for i in 0..nv {
+                    self.fact[i][..nv].copy_from_slice(&self.mass[i][..nv]);
+                }
+            }
+        }
         for i in 0..nv {
-            self.fact[i][..nv].copy_from_slice(&self.mass[i][..nv]);
             if self.flags.damping && !self.locked[i] {
                 self.fact[i][i] += h * m.dofs[i].damping;
             }
