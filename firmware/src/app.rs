@@ -53,8 +53,10 @@ fn main() -> ! {
     let device = params::load(board::params_region(), Selected::DEVICE, Selected::limits(), dt);
 
     #[cfg(feature = "board-qemu")]
-    if board.mode() == board::Mode::Bench {
-        bench(board, device);
+    match board.mode() {
+        board::Mode::Bench => bench(board, device),
+        board::Mode::Reflex => board.reflex_replay(),
+        board::Mode::Run => {}
     }
 
     board.start_tick();

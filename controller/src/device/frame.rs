@@ -54,14 +54,14 @@ pub const SENSOR_RECORD: usize = 4 + 4 * 2 * LEGS * 2;
 /// profile, stance_pct (two f32 each), all little-endian.
 pub const COMMAND_RECORD: usize = 8 + 4 * 3 * LEGS;
 
-fn put_f32s(out: &mut [u8], at: &mut usize, v: &[f32]) {
+pub(super) fn put_f32s(out: &mut [u8], at: &mut usize, v: &[f32]) {
     for x in v {
         out[*at..*at + 4].copy_from_slice(&x.to_le_bytes());
         *at += 4;
     }
 }
 
-fn get_f32s<const N: usize>(inp: &[u8], at: &mut usize) -> [f32; N] {
+pub(super) fn get_f32s<const N: usize>(inp: &[u8], at: &mut usize) -> [f32; N] {
     let mut v = [0.0f32; N];
     for x in v.iter_mut() {
         *x = f32::from_le_bytes([inp[*at], inp[*at + 1], inp[*at + 2], inp[*at + 3]]);

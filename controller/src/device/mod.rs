@@ -16,6 +16,7 @@ mod fault;
 mod frame;
 mod limits;
 mod region;
+pub mod replay;
 
 pub use fault::{Reason, State};
 pub use frame::{Command, SensorFrame, COMMAND_RECORD, LEGS, SENSOR_RECORD};

@@ -37,6 +37,8 @@ pub enum Mode {
     Run,
     /// Instruction count of the control step over `frames.bin` (no interrupts).
     Bench,
+    /// The reflex law over `reflex.bin` (setup + sensor records) -> `reflex_out.bin`.
+    Reflex,
 }
 
 pub struct Qemu {
@@ -97,6 +99,7 @@ fn args() -> (f32, Mode) {
             } else if let Some(v) = arg.strip_prefix("mode=") {
                 mode = match v {
                     "bench" => Mode::Bench,
+                    "reflex" => Mode::Reflex,
                     _ => Mode::Run,
                 };
             }
@@ -171,6 +174,56 @@ impl Board for Qemu {
 
     fn exit(&mut self, code: i32) -> ! {
         semihosting::process::exit(code)
+    }
+}
+
+impl Qemu {
+    /// Runs the reflex law over the recorded inputs of `reflex.bin` and writes one output
+    /// record per step to `reflex_out.bin`; logs the instruction count of `Reflex::step` (mean
+    /// over the steps and max; SysTick at 25 MHz under `-icount shift=0` = 40 instructions per
+    /// tick, so each step is quantised to 40).
+    pub fn reflex_replay(&mut self) -> ! {
+        use controller::device::replay::{output_record, read_sensors, ReflexSetup, SENSORS_RECORD, SETUP_RECORD};
+        use controller::reflex::Reflex;
+        let Ok(mut input) = File::open(c"reflex.bin") else {
+            defmt::error!("reflex mode: no reflex.bin");
+            self.exit(2)
+        };
+        let Ok(mut output) = File::create(c"reflex_out.bin") else {
+            defmt::error!("reflex mode: cannot create reflex_out.bin");
+            self.exit(2)
+        };
+        let mut rec = [0u8; SETUP_RECORD];
+        let setup = match read_exact(&mut input, &mut rec).ok().and_then(|_| ReflexSetup::from_record(&rec)) {
+            Some(s) => s,
+            None => {
+                defmt::error!("reflex mode: bad setup record");
+                self.exit(2)
+            }
+        };
+        let mut reflex = Reflex::<f32>::new(setup.mode);
+        reflex.reset_with_buffer_params(&setup.init, &setup.params, &setup.buffer_params);
+        defmt::info!("reflex: {=str} mode, {=usize} bytes of controller state", if matches!(setup.mode, controller::reflex::DelayMode::Delayed) { "delayed" } else { "non-delayed" }, core::mem::size_of::<Reflex<f32>>());
+        self.start_counter();
+        let ticks = |a: u32, b: u32| a.wrapping_sub(b) & 0x00FF_FFFF;
+        let (mut steps, mut total, mut max) = (0u32, 0u64, 0u32);
+        let mut srec = [0u8; SENSORS_RECORD];
+        while read_exact(&mut input, &mut srec).is_ok() {
+            let s = read_sensors(&srec);
+            let t0 = self.counter();
+            let out = reflex.step(core::hint::black_box(&s));
+            let dt = ticks(t0, self.counter());
+            total += u64::from(dt);
+            max = max.max(dt);
+            steps += 1;
+            if output.write_all(&output_record(&out)).is_err() {
+                defmt::error!("reflex mode: write failed");
+                self.exit(2)
+            }
+        }
+        let mean = if steps == 0 { 0 } else { (total * 40 / u64::from(steps)) as u32 };
+        defmt::info!("reflex: {=u32} steps, {=u32} instructions per control step (mean), {=u32} max", steps, mean, max * 40);
+        self.exit(0)
     }
 }
 

@@ -1,7 +1,8 @@
 //! Host side of the firmware tests (run by `scripts/test.d/50-firmware.sh`):
 //!
 //! ```text
-//! myoreflex-fw-check --elf FIRMWARE.elf [--reference DIR] [--expected DIR] [--bless] [--filter S]
+//! myoreflex-fw-check --elf FIRMWARE.elf [--reference DIR] [--expected DIR] [--bless] [--bench]
+//!                    [--reflex-dir DIR] [--filter S] [--jobs N]
 //! ```
 //!
 //! Builds inputs from the reference fixtures, runs the firmware under QEMU `mps2-an386` once per
@@ -9,7 +10,8 @@
 //! defmt log, and checks it against the host's f32 controller bit for bit and against the
 //! expected logs in `expected/` (`--bless` rewrites them). Prints one line per test, then
 //! `firmware: N passed, M failed`; exits non-zero on any failure. `--bench` also prints the
-//! instruction count of one control step (QEMU `-icount`).
+//! instruction count of one exo control step (QEMU `-icount`); `--reflex-dir` adds the reflex
+//! parity tests of the inputs found there (see reflex.rs).
 
 mod blobs;
 mod check;
@@ -18,6 +20,7 @@ mod exo;
 mod faults;
 mod inputs;
 mod qemu;
+mod reflex;
 
 use check::Expected;
 use defmt_log::LogTable;
@@ -37,7 +40,12 @@ pub struct Ctx {
 impl Ctx {
     /// One QEMU run of the firmware.
     pub fn run(&self, name: &str, blob: Option<&[u8]>, ticks: &[Tick], dt: Option<f32>, mode: Option<&'static str>) -> Result<qemu::Outcome, String> {
-        let run = qemu::Run { blob: blob.map(<[u8]>::to_vec), frames: frames_file(ticks), dt, mode };
+        let run = qemu::Run { blob: blob.map(<[u8]>::to_vec), frames: frames_file(ticks), dt, mode, files: Vec::new() };
+        self.run_with(name, run)
+    }
+
+    /// One QEMU run of the firmware, fully specified.
+    pub fn run_with(&self, name: &str, run: qemu::Run) -> Result<qemu::Outcome, String> {
         let out = run.go(name, &self.elf, &self.table)?;
         if out.code != 0 {
             return Err(format!("firmware exited with code {}; log:\n  {}", out.code, out.log.join("\n  ")));
@@ -66,12 +74,13 @@ struct Opts {
     expected: PathBuf,
     bless: bool,
     bench: bool,
+    reflex_dir: Option<PathBuf>,
     filter: Option<String>,
     jobs: usize,
 }
 
 fn usage() -> String {
-    "usage: myoreflex-fw-check --elf FIRMWARE.elf [--reference DIR] [--expected DIR] [--bless] [--bench] [--filter TEXT] [--jobs N]".into()
+    "usage: myoreflex-fw-check --elf FIRMWARE.elf [--reference DIR] [--expected DIR] [--bless] [--bench] [--reflex-dir DIR] [--filter TEXT] [--jobs N]".into()
 }
 
 fn opts() -> Result<Opts, String> {
@@ -82,6 +91,7 @@ fn opts() -> Result<Opts, String> {
         expected: here.join("expected"),
         bless: false,
         bench: false,
+        reflex_dir: None,
         filter: None,
         jobs: 2,
     };
@@ -92,6 +102,7 @@ fn opts() -> Result<Opts, String> {
             "--elf" => o.elf = val("a path")?.into(),
             "--reference" => o.reference = val("a directory")?.into(),
             "--expected" => o.expected = val("a directory")?.into(),
+            "--reflex-dir" => o.reflex_dir = Some(val("a directory")?.into()),
             "--filter" => o.filter = Some(val("a text")?),
             "--jobs" => o.jobs = val("a number")?.parse().map_err(|_| format!("--jobs wants a number\n{}", usage()))?,
             "--bless" => o.bless = true,
@@ -129,6 +140,9 @@ fn real_main() -> Result<bool, String> {
     let mut tests = exo::tests(&cases);
     tests.extend(blobs::tests());
     tests.extend(faults::tests());
+    if let Some(dir) = &o.reflex_dir {
+        tests.extend(reflex::tests(dir)?);
+    }
     if let Some(f) = &o.filter {
         tests.retain(|t| t.name.contains(f.as_str()));
     }

@@ -25,6 +25,8 @@ pub struct Run {
     pub dt: Option<f32>,
     /// `mode=` argument.
     pub mode: Option<&'static str>,
+    /// Further input files (name, bytes), e.g. `reflex.bin`.
+    pub files: Vec<(&'static str, Vec<u8>)>,
 }
 
 /// What came back.
@@ -35,6 +37,8 @@ pub struct Outcome {
     pub log: Vec<String>,
     /// Records of `commands.bin`.
     pub commands: Vec<Command<f32>>,
+    /// Bytes of `reflex_out.bin` (reflex mode).
+    pub reflex_out: Vec<u8>,
 }
 
 static RUN_ID: AtomicU32 = AtomicU32::new(0);
@@ -63,6 +67,9 @@ impl Run {
 
     fn go_in(&self, dir: &Path, elf: &Path, table: &LogTable) -> Result<Outcome, String> {
         std::fs::write(dir.join("frames.bin"), &self.frames).map_err(|e| format!("frames.bin: {e}"))?;
+        for (name, bytes) in &self.files {
+            std::fs::write(dir.join(name), bytes).map_err(|e| format!("{name}: {e}"))?;
+        }
         let mut semihosting = String::from("enable=on,target=native,arg=myoreflex-fw");
         if let Some(dt) = self.dt {
             semihosting += &format!(",arg=dt_bits={:08x}", dt.to_bits());
@@ -119,6 +126,7 @@ impl Run {
                 return Err(format!("QEMU killed by a signal; stderr: {err}"));
             }
         };
-        Ok(Outcome { code, log, commands })
+        let reflex_out = std::fs::read(dir.join("reflex_out.bin")).unwrap_or_default();
+        Ok(Outcome { code, log, commands, reflex_out })
     }
 }
