@@ -34,6 +34,7 @@ pub struct ExoParamsV1 {
 
 /// Profile parameters in the parameter vector's layout and normalisation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[allow(clippy::large_enum_variant)] // fixed-size on purpose: no allocation, bounded blob
 pub enum ProfileParams {
     /// Legacy 4-parameter spline: [peak torque, rise, peak time, fall], all in [0, 1].
     FourParam([f32; 4]),
