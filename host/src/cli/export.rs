@@ -43,7 +43,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let cfg = a.cfg.load().context("loading the run configuration")?;
     let file = params.display().to_string();
     let bytes = std::fs::read(params).with_context(|| format!("cannot read parameter file {file}"))?;
-    let x = parse_params(&file, &bytes)?;
+    let text = std::str::from_utf8(&bytes).with_context(|| format!("{file} is not a text parameter file"))?;
+    let x = crate::io::param_file::parse_params(params, text)?;
     let said = cfg.source.is_some() || cfg.explicit.iter().any(|(k, _)| EXO_KEYS.contains(&k.as_str()));
     let exo_said_off = cfg.explicit.iter().any(|(k, _)| k == "ExoOn" || k == "exo_bool") && !cfg.exo_on;
     if exo_said_off || (cfg.source.is_some() && !cfg.exo_on) {
@@ -69,7 +70,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let spec = ExoSpec { kind, max_torque: cfg.max_torque, fixed_exo: cfg.fixed_exo };
     let payload = export::payload(&file, &x, &spec, export::provenance(x.len(), &bytes))?;
     let blob = export::encode(&file, device, &payload, a.device_limit)?;
-    write_atomic(out, &blob)?;
+    crate::io::write_atomic(out, &blob)?;
     let how = if said { "" } else { " (inferred from the file length; pass --config or exo flags to choose)" };
     let what = match kind {
         ExoKind::FourParam => "4-parameter".to_string(),
@@ -96,31 +97,4 @@ fn inspect(path: &Path, a: &Args) -> anyhow::Result<()> {
         Ok(_) => Ok(()),
         Err(r) => bail!("{}: blob rejected: {r}", path.display()),
     }
-}
-
-/// One finite number per non-empty line.
-fn parse_params(file: &str, bytes: &[u8]) -> anyhow::Result<Vec<f64>> {
-    let text = std::str::from_utf8(bytes).with_context(|| format!("{file} is not a text parameter file"))?;
-    let mut x = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        match line.parse::<f64>() {
-            Ok(v) if v.is_finite() => x.push(v),
-            _ => bail!("{file}: line {}: `{line}` is not a finite number (one parameter value per line)", i + 1),
-        }
-    }
-    if x.is_empty() {
-        bail!("{file}: no parameters (expected one value per line)");
-    }
-    Ok(x)
-}
-
-/// Writes to a temporary file beside `path`, then renames it.
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let tmp = path.with_extension("blob.tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
 }
