@@ -36,6 +36,21 @@ fn param_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// MyoAssist launchers (`.bat`/`.sh`) in the folder of `p`.
+fn launchers(p: &Path) -> Vec<String> {
+    let Some(dir) = p.parent() else { return vec![] };
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|q| q.extension().is_some_and(|e| e == "bat" || e == "sh"))
+        .filter_map(|q| q.to_str().map(String::from))
+        .collect();
+    v.sort();
+    v
+}
+
 fn count_values(p: &Path) -> usize {
     std::fs::read_to_string(p).expect("read").lines().filter(|l| !l.trim().is_empty()).count()
 }
@@ -58,15 +73,27 @@ fn exports_and_inspects_every_reference_parameter_file() {
             let o = run(&["export", "--params", fs, "--device", "tutorial", "--out", outs]);
             assert!(!o.status.success(), "{fs}: exported a file without exo slice");
             assert!(text(&o).contains("no exo profile"), "{fs}: {}", text(&o));
+            for l in launchers(f) {
+                // Its launcher says exo on: the count does not match, a clear error.
+                let o = run(&["export", "--params", fs, "--config", &l, "--out", outs]);
+                assert!(!o.status.success(), "{fs} with {l}: exported");
+                assert!(text(&o).contains("has 77 values"), "{fs}: {}", text(&o));
+            }
             assert!(!out.exists());
             without += 1;
             continue;
         }
-        for args in [
-            vec!["--use_4param_spline", "--max_torque", "100", "--device", "tutorial"],
-            vec!["--config", "tutorial"],
-            vec!["--device", "dephy"],
-        ] {
+        let mut variants = vec![
+            vec!["--use_4param_spline".to_string(), "--max_torque".into(), "100".into(), "--device".into(), "tutorial".into()],
+            vec!["--config".into(), "tutorial".into()],
+            vec!["--device".into(), "dephy".into()],
+        ];
+        // The run's own launcher (.bat/.sh) beside the file, when there is one.
+        for l in launchers(f) {
+            variants.push(vec!["--config".into(), l]);
+        }
+        for args in variants {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let mut a = vec!["export", "--params", fs, "--out", outs];
             a.extend(args.iter().copied());
             let o = run(&a);
