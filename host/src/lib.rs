@@ -15,5 +15,7 @@ pub mod mujoco;
 pub mod io;
 pub mod optim;
 pub mod reference;
+pub mod results;
+pub mod train;
 pub mod sim;
 pub mod model;

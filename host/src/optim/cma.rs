@@ -397,12 +397,55 @@ impl CmaEs {
     pub fn stds(&self) -> Vec<f64> {
         (0..self.n).map(|i| self.sigma * self.sigma_vec[i] * self.c[i * self.n + i].sqrt()).collect()
     }
+    /// Per-coordinate scaling factors (pycma `sigma_vec.scaling`: `CMA_stds`, reduced by `maxstd`).
+    pub fn sigma_vec(&self) -> &[f64] {
+        &self.sigma_vec
+    }
     /// √eigenvalues of C, ascending (last decomposition).
     pub fn axis_lengths(&self) -> &[f64] {
         &self.d
     }
     pub fn axis_ratio(&self) -> f64 {
         self.d[self.n - 1] / self.d[0]
+    }
+
+    /// Checks the sizes and invariants of a deserialized state (a hand-edited or truncated
+    /// checkpoint must not make `ask`/`tell` panic).
+    pub fn check_consistency(&self) -> Result<(), String> {
+        let n = self.n;
+        let vecs: [(&str, usize); 10] = [
+            ("x0", self.x0.len()),
+            ("mean", self.mean.len()),
+            ("mean_old", self.mean_old.len()),
+            ("sigma_vec", self.sigma_vec.len()),
+            ("sigma_vec0", self.sigma_vec0.len()),
+            ("maxstd", self.maxstd.len()),
+            ("d", self.d.len()),
+            ("pc", self.pc.len()),
+            ("ps", self.ps.len()),
+            ("bounds", self.bounds.lower().len()),
+        ];
+        if n == 0 {
+            return Err("dimension 0".into());
+        }
+        for (name, len) in vecs {
+            if len != n {
+                return Err(format!("{name} has {len} values, expected {n}"));
+            }
+        }
+        if self.c.len() != n * n || self.b.len() != n * n {
+            return Err(format!("covariance or eigenvectors are not {n}x{n}"));
+        }
+        if self.sp.n != n || self.sp.weights.len() != self.sp.lambda || self.sp.lambda < 2 || self.sp.mu == 0 || self.sp.mu > self.sp.lambda {
+            return Err("strategy parameters do not fit the dimension".into());
+        }
+        if !(self.sigma > 0.0 && self.sigma.is_finite()) || self.d.iter().any(|v| !(*v > 0.0)) {
+            return Err("step size or axis lengths are not positive".into());
+        }
+        if !self.asked.is_empty() && self.asked.iter().any(|a| a.len() != n) {
+            return Err("pending solutions have the wrong length".into());
+        }
+        Ok(())
     }
 
     /// Raises the iteration limit (e.g. when a resumed run is given a larger `--maxiter`)
