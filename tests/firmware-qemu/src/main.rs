@@ -21,6 +21,7 @@ mod faults;
 mod inputs;
 mod qemu;
 mod reflex;
+mod tuned;
 
 use check::Expected;
 use defmt_log::LogTable;
@@ -140,6 +141,7 @@ fn real_main() -> Result<bool, String> {
     let mut tests = exo::tests(&cases);
     tests.extend(blobs::tests());
     tests.extend(faults::tests());
+    tests.extend(tuned::tests(&o.reference)?);
     if let Some(dir) = &o.reflex_dir {
         tests.extend(reflex::tests(dir)?);
     }
