@@ -25,6 +25,12 @@ impl NativeEngine {
         Ok(NativeEngine { sim: Sim::new(model), muscle })
     }
 
+    /// The native engine for a model variant (see [`crate::model`]).
+    pub fn from_model(model: &crate::model::Model) -> Result<NativeEngine, EngineError> {
+        let sm = super::build::build(model).map_err(|e| EngineError::Other(e.to_string()))?;
+        NativeEngine::new(sm)
+    }
+
     /// World position of a point given in P.
     fn world(&self, p: [f64; 3]) -> [f64; 3] {
         let r = &self.sim.model.plane_rot;
@@ -91,6 +97,14 @@ impl Engine for NativeEngine {
     fn n_exo(&self) -> usize {
         self.sim.model.exo.len()
     }
+    fn muscle_peak_force(&self) -> Option<[f64; 22]> {
+        let mut f = [0.0; 22];
+        for (i, v) in f.iter_mut().enumerate() {
+            *v = self.sim.model.muscles[self.muscle[i]].params.force;
+        }
+        Some(f)
+    }
+
     fn dof_range(&self, dof: usize) -> Option<(f64, f64)> {
         let j = *self.sim.model.independent.get(dof)?;
         let d = &self.sim.model.dofs[j];

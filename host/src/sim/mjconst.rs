@@ -6,8 +6,7 @@
 //! rather than on the reduced planar tree.
 
 use super::linalg::{chol_solve, cholesky};
-use serde_json::Value;
-use std::collections::HashMap;
+use crate::model::{JointType, Model};
 
 type V3 = [f64; 3];
 type M3 = [[f64; 3]; 3];
@@ -40,59 +39,40 @@ fn mv(a: &M3, v: &[f64]) -> V3 {
 fn cross(a: V3, b: V3) -> V3 {
     [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
 }
-fn fv(v: &Value) -> Vec<f64> {
-    v.as_array().map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()).unwrap_or_default()
-}
 
-/// Inverse weights by joint name and by body name (translation, rotation).
+/// Inverse weights per joint (= DOF) and per body (translation, rotation).
 pub struct InvWeights {
-    pub dof: HashMap<String, f64>,
-    pub body: HashMap<String, [f64; 2]>,
+    pub dof: Vec<f64>,
+    pub body: Vec<[f64; 2]>,
 }
 
-pub fn compute(sm: &Value) -> Option<InvWeights> {
-    let bodies = sm["bodies"].as_array()?;
-    let joints = sm["joints"].as_array()?;
+pub fn compute(model: &Model) -> Option<InvWeights> {
+    let bodies = &model.bodies;
+    let joints = &model.joints;
     let nv = joints.len();
-    let jidx: HashMap<&str, usize> = joints.iter().enumerate().map(|(i, j)| (j["name"].as_str().unwrap_or(""), i)).collect();
-    let bidx: HashMap<&str, usize> = bodies.iter().enumerate().map(|(i, b)| (b["name"].as_str().unwrap_or(""), i)).collect();
     let nb = bodies.len();
     let mut xpos = vec![[0.0; 3]; nb];
     let mut xmat = vec![[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]; nb];
-    let mut parent = vec![0usize; nb];
-    // joint world axis/anchor, body of each joint
     let mut jaxis = vec![[0.0; 3]; nv];
     let mut janchor = vec![[0.0; 3]; nv];
-    let mut jhinge = vec![false; nv];
-    let mut bjoints: Vec<Vec<usize>> = vec![Vec::new(); nb];
-    for (i, b) in bodies.iter().enumerate() {
-        if i == 0 {
-            continue;
-        }
-        let p = *bidx.get(b["parent"].as_str().unwrap_or(""))?;
-        parent[i] = p;
-        xpos[i] = {
-            let o = mv(&xmat[p], &fv(&b["pos"]));
-            [xpos[p][0] + o[0], xpos[p][1] + o[1], xpos[p][2] + o[2]]
-        };
-        xmat[i] = mm(&xmat[p], &quat_mat(&fv(&b["quat"])));
-        for jn in b["joints"].as_array().into_iter().flatten() {
-            let j = *jidx.get(jn.as_str().unwrap_or(""))?;
-            let jt = &joints[j];
-            jaxis[j] = mv(&xmat[i], &fv(&jt["axis"]));
-            let a = mv(&xmat[i], &fv(&jt["pos"]));
+    for (i, b) in bodies.iter().enumerate().skip(1) {
+        let p = b.parent;
+        let o = mv(&xmat[p], &b.pos);
+        xpos[i] = [xpos[p][0] + o[0], xpos[p][1] + o[1], xpos[p][2] + o[2]];
+        xmat[i] = mm(&xmat[p], &quat_mat(&b.quat));
+        for &j in &b.joints {
+            jaxis[j] = mv(&xmat[i], &joints[j].axis);
+            let a = mv(&xmat[i], &joints[j].pos);
             janchor[j] = [xpos[i][0] + a[0], xpos[i][1] + a[1], xpos[i][2] + a[2]];
-            jhinge[j] = jt["type"] == "mjJNT_HINGE";
-            bjoints[i].push(j);
         }
     }
-    // Jacobian (6 x nv) of a point on body b
+    // Jacobian (nv x 6) of a point on body b
     let jac = |b: usize, p: V3| -> Vec<[f64; 6]> {
         let mut out = vec![[0.0; 6]; nv];
         let mut bb = b;
         while bb != 0 {
-            for &j in &bjoints[bb] {
-                if jhinge[j] {
+            for &j in &bodies[bb].joints {
+                if joints[j].jtype == JointType::Hinge {
                     let r = [p[0] - janchor[j][0], p[1] - janchor[j][1], p[2] - janchor[j][2]];
                     let l = cross(jaxis[j], r);
                     out[j] = [l[0], l[1], l[2], jaxis[j][0], jaxis[j][1], jaxis[j][2]];
@@ -100,21 +80,17 @@ pub fn compute(sm: &Value) -> Option<InvWeights> {
                     out[j] = [jaxis[j][0], jaxis[j][1], jaxis[j][2], 0.0, 0.0, 0.0];
                 }
             }
-            bb = parent[bb];
+            bb = bodies[bb].parent;
         }
         out
     };
     let mut mass = vec![vec![0.0; nv]; nv];
     let mut com = vec![[0.0; 3]; nb];
-    for (i, b) in bodies.iter().enumerate() {
-        let ip = mv(&xmat[i], &fv(&b["ipos"]));
+    for (i, b) in bodies.iter().enumerate().skip(1) {
+        let ip = mv(&xmat[i], &b.ipos);
         com[i] = [xpos[i][0] + ip[0], xpos[i][1] + ip[1], xpos[i][2] + ip[2]];
-        if i == 0 {
-            continue;
-        }
-        let m = b["mass"].as_f64().unwrap_or(0.0);
-        let r = mm(&xmat[i], &quat_mat(&fv(&b["iquat"])));
-        let d = fv(&b["inertia_diag"]);
+        let r = mm(&xmat[i], &quat_mat(&b.iquat));
+        let d = b.inertia;
         let mut iw = [[0.0; 3]; 3];
         for a in 0..3 {
             for c in 0..3 {
@@ -123,28 +99,27 @@ pub fn compute(sm: &Value) -> Option<InvWeights> {
         }
         let jc = jac(i, com[i]);
         for x in 0..nv {
+            if jc[x] == [0.0; 6] {
+                continue;
+            }
             for y in 0..nv {
                 let (a, c) = (&jc[x], &jc[y]);
-                let lin = m * (a[0] * c[0] + a[1] * c[1] + a[2] * c[2]);
+                let lin = b.mass * (a[0] * c[0] + a[1] * c[1] + a[2] * c[2]);
                 let w = mv(&iw, &c[3..6]);
                 mass[x][y] += lin + a[3] * w[0] + a[4] * w[1] + a[5] * w[2];
             }
         }
     }
     for (j, jt) in joints.iter().enumerate() {
-        mass[j][j] += jt["armature"].as_f64().unwrap_or(0.0);
+        mass[j][j] += jt.armature;
     }
-    // inverse through the fixed-size Cholesky (nv <= 64 here: use chunks of the dense routine)
     let inv = invert(&mass)?;
-    let mut dof = HashMap::new();
-    for (j, jt) in joints.iter().enumerate() {
-        dof.insert(jt["name"].as_str().unwrap_or("").to_string(), inv[j][j]);
-    }
-    let mut body = HashMap::new();
-    for i in 1..nb {
+    let dof = (0..nv).map(|j| inv[j][j]).collect();
+    let mut body = vec![[0.0; 2]; nb];
+    for (i, w) in body.iter_mut().enumerate().skip(1) {
         let jc = jac(i, com[i]);
         let mut a = [0.0; 6];
-        for r in 0..6 {
+        for (r, ar) in a.iter_mut().enumerate() {
             let mut s = 0.0;
             for x in 0..nv {
                 if jc[x][r] == 0.0 {
@@ -154,12 +129,9 @@ pub fn compute(sm: &Value) -> Option<InvWeights> {
                     s += jc[x][r] * inv[x][y] * jc[y][r];
                 }
             }
-            a[r] = s;
+            *ar = s;
         }
-        body.insert(
-            bodies[i]["name"].as_str().unwrap_or("").to_string(),
-            [(a[0] + a[1] + a[2]) / 3.0, (a[3] + a[4] + a[5]) / 3.0],
-        );
+        *w = [(a[0] + a[1] + a[2]) / 3.0, (a[3] + a[4] + a[5]) / 3.0];
     }
     Some(InvWeights { dof, body })
 }

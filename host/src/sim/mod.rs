@@ -4,10 +4,10 @@
 
 pub mod arrow;
 pub mod bench;
+pub mod build;
 pub mod constraint;
 pub mod engine;
 pub mod contact;
-pub mod invweight;
 pub mod kinematics;
 pub mod linalg;
 pub mod mjconst;

@@ -38,7 +38,8 @@ pub fn model_paths(model: &str) -> (PathBuf, PathBuf) {
 
 pub fn sim_for(model: &str) -> Sim {
     let (a, b) = model_paths(model);
-    Sim::new(summary::build(&a, &b).unwrap_or_else(|e| panic!("{e}")))
+    let m = summary::read(&a, &b).unwrap_or_else(|e| panic!("{e}"));
+    Sim::new(super::build::build(&m).unwrap_or_else(|e| panic!("{e}")))
 }
 
 impl Recording {

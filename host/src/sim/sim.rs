@@ -317,7 +317,7 @@ impl Sim {
             let hull = &m.hulls[c.hull];
             let mu = hull.friction;
             let imp = impedance(&hull.solimp, c.dist, hull.margin);
-            let tran = if hull.invweight0 > 0.0 { hull.invweight0 } else { m.bodies[c.body].invweight0[0] };
+            let tran = hull.invweight0;
             let da = tran + mu * mu * tran;
             let r0 = ((1.0 - imp) * da / imp).max(1e-15);
             let rpy = 2.0 * mu * mu * r0;
