@@ -157,6 +157,39 @@ mod tests {
         assert_eq!(infer_kind(10), None);
     }
 
+    /// Profiles valid in f64 near every bound: export either writes a blob the firmware
+    /// decoder accepts or refuses with a reason; never a panic, never a blob it would reject.
+    #[test]
+    fn f64_valid_profiles_near_bounds_export_or_refuse_cleanly() {
+        let eps: [f64; 6] = [0.0, 1e-9, 1e-8, 3e-8, 1e-7, 1e-3];
+        let mut x = vec![1.0; N_HUMAN + 4];
+        let (mut written, mut refused) = (0, 0);
+        for &tp in &[0.5f64, 0.5 + 1e-9, 0.8, 0.9, 1.0 - 1e-9, 1.0] {
+            for &e1 in &eps {
+                for &e2 in &eps {
+                    for &peak in &[0.0, 1e-9, 0.5, 1.0] {
+                        let rise = (tp - e1).max(e1);
+                        let fall = (1.0 - tp - e2).max(e2);
+                        x[N_HUMAN..].copy_from_slice(&[peak, rise, tp, fall]);
+                        let spec = ExoSpec { kind: ExoKind::FourParam, max_torque: 100.0, fixed_exo: false };
+                        let Ok(p) = payload("f", &x, &spec, Provenance::default()) else { continue };
+                        match encode("f", DeviceClass::Dephy, &p, 100.0) {
+                            Ok(b) => {
+                                let limits = Limits { device: None, max_torque: 100.0 };
+                                assert!(blob::decode(&b, &limits).is_ok());
+                                written += 1;
+                            }
+                            Err(ExportError::Rejected { .. }) => refused += 1,
+                            Err(e) => panic!("{e}"),
+                        }
+                    }
+                }
+            }
+        }
+        assert!(written > 0, "nothing exported");
+        eprintln!("{written} written, {refused} refused after f32 rounding");
+    }
+
     #[test]
     fn fixed_exo_writes_the_defaults() {
         let mut x = vec![1.0; N_HUMAN];
