@@ -2,6 +2,8 @@
 //! `run`. Errors are printed as a one-line cause chain and give a non-zero exit.
 
 pub mod bench;
+#[cfg(feature = "mujoco")]
+pub mod compare;
 pub mod export;
 
 use clap::{Parser, Subcommand};
@@ -19,6 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Physics steps per second of the native simulator (single thread).
     Bench(bench::Args),
+    /// Native simulator vs MuJoCo on the open-loop recordings (needs `--features mujoco`).
+    #[cfg(feature = "mujoco")]
+    Compare(compare::Args),
     /// Write the exo parameter blob for the firmware, or inspect one.
     Export(export::Args),
 }
@@ -43,6 +48,8 @@ pub fn chain(e: &anyhow::Error) -> String {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Bench(a) => bench::run(a),
+        #[cfg(feature = "mujoco")]
+        Command::Compare(a) => compare::run(a),
         Command::Export(a) => export::run(a),
     }
 }

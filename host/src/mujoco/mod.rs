@@ -3,6 +3,7 @@
 //! safe types (`sys`), and exposed as [`MujocoEngine`], an [`crate::engine::Engine`] that steps
 //! exactly as MyoSuite does, for bit-for-bit parity with MyoAssist.
 
+pub mod compare;
 pub mod contact;
 mod engine;
 mod ffi;
