@@ -2,7 +2,7 @@
 //! with `exo: true`): stance timer, average, % stance, torque and MuJoCo control of both legs
 //! reproduced bit for bit.
 
-use controller::exo::{mujoco_control, ExoController, ExoKind};
+use controller::exo::{mujoco_control, ExoController, ExoKind, Profile};
 use controller::params::N_HUMAN;
 use myoreflex::io::CsvTable;
 use serde_json::Value;
@@ -30,15 +30,16 @@ fn exo_columns_of_every_recorded_episode() {
         let kind = if flags["use_4param_spline"].as_bool().unwrap_or(false) {
             ExoKind::FourParam
         } else {
-            ExoKind::NPoint(flags["n_points"].as_u64().unwrap() as usize)
+            ExoKind::NPoint(flags["n_points"].as_u64().unwrap_or(4) as usize) // the original's default
         };
-        let max_torque = flags["max_torque"].as_f64().unwrap();
+        let max_torque = flags["max_torque"].as_f64().unwrap_or(10.0); // the original's default
         let fixed = flags["fixed_exo"].as_bool().unwrap_or(false);
         let dt = meta["ctrl_dt"].as_f64().unwrap();
         let parts: Vec<_> = meta["files"].as_array().unwrap().iter().map(|f| dir.join(f.as_str().unwrap())).collect();
         let table = CsvTable::read_parts(&parts, false).unwrap_or_else(|e| panic!("{name}: {e}"));
         for s in ["r", "l"] {
-            let mut exo = ExoController::new(kind, &params[N_HUMAN..], max_torque, fixed).unwrap();
+            let profile = Profile::build(kind, &params[N_HUMAN..], max_torque, fixed).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            let mut exo = ExoController::from_profile(profile);
             let col = |c: &str| table.column(c).unwrap_or_else(|e| panic!("{name}: {e}"));
             let load = col(&format!("in_{s}_load_ipsi"));
             let want = [

@@ -88,6 +88,16 @@ impl<T: Real> Profile<T> {
             return Err(ProfileError::BadMaxTorque);
         }
         kind.check(p)?;
+        Self::build(kind, p, max_torque, fixed_exo)
+    }
+
+    /// Builds the spline without the validity check, as the original's controller objects do
+    /// (the episode checks validity separately): fails only where the original's construction
+    /// raises (equal or decreasing knot times) or on non-finite values.
+    pub fn build(kind: ExoKind, p: &[T], max_torque: T, fixed_exo: bool) -> Result<Self, ProfileError> {
+        if !(max_torque.is_finite() && max_torque >= T::zero()) {
+            return Err(ProfileError::BadMaxTorque);
+        }
         let knots = if fixed_exo && kind == ExoKind::FourParam {
             let d = fourparam::DEFAULTS.map(T::c);
             kind.knots(&d, max_torque)?
