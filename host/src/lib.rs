@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod cost;
 pub mod engine;
+pub mod eval;
 pub mod export;
 #[cfg(feature = "mujoco")]
 pub mod mujoco;
