@@ -251,22 +251,21 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
             let d = sub(v, &g.pos);
             (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
         }).fold(0.0, f64::max);
+        // neighbours in the order of the hull's face list: for each face containing the vertex,
+        // the next and the previous corner (how MuJoCo's mesh graph lists them)
         let mut nb: Vec<Vec<usize>> = vec![Vec::new(); verts.len()];
         for t in &hull.faces {
             for k in 0..3 {
-                let (a, b) = (t[k] as usize, t[(k + 1) % 3] as usize);
-                if a < verts.len() && b < verts.len() {
-                    if !nb[a].contains(&b) {
+                let a = t[k] as usize;
+                if a >= verts.len() {
+                    continue;
+                }
+                for b in [t[(k + 1) % 3] as usize, t[(k + 2) % 3] as usize] {
+                    if b < verts.len() && !nb[a].contains(&b) {
                         nb[a].push(b);
-                    }
-                    if !nb[b].contains(&a) {
-                        nb[b].push(a);
                     }
                 }
             }
-        }
-        for n in nb.iter_mut() {
-            n.sort_unstable();
         }
         hulls.push(Hull { name: g.name.clone(), body: pl.body, verts, neighbors: nb, rbound, margin, friction, solref, solimp, group: g.body, invweight0: 0.0 });
     }

@@ -155,42 +155,8 @@ impl Sim {
         mass_matrix(m, &self.kin, &mut self.mass);
         let g = if self.flags.gravity { m.gravity } else { [0.0; 3] };
         bias_forces(m, &self.kin, g, &mut self.qfrc_bias);
-        // tendons and muscles
-        for (i, mu) in m.muscles.iter().enumerate() {
-            let jrow = &mut self.ten_j[i];
-            for &j in &mu.dofs {
-                jrow[j] = 0.0;
-            }
-            let mut len = 0.0;
-            for s in 0..mu.path.len() - 1 {
-                let (a, b) = (mu.path[s], mu.path[s + 1]);
-                let pa = self.kin.frame[a.body].point(&a.pos);
-                let pb = self.kin.frame[b.body].point(&b.pos);
-                let d = [pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]];
-                let l = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
-                len += l;
-                if l < 1e-15 {
-                    continue;
-                }
-                let u = [d[0] / l, d[1] / l, d[2] / l];
-                let cb = &m.chains[b.body];
-                for &j in &mu.seg_dofs[s] {
-                    // the DOF moves exactly one end of the segment
-                    let (p, sign) = if cb.binary_search(&j).is_ok() { (&pb, 1.0) } else { (&pa, -1.0) };
-                    let (c, _) = column(m, &self.kin, j, p);
-                    jrow[j] += sign * (u[0] * c[0] + u[1] * c[1] + u[2] * c[2]);
-                }
-            }
-            self.ten_len[i] = len;
-            let mut vel = 0.0;
-            for &j in &mu.dofs {
-                vel += jrow[j] * self.v[j];
-            }
-            self.ten_vel[i] = vel;
-            let p = &mu.params;
-            self.muscle_force[i] = if self.flags.muscles { p.force(len, vel, self.act[i]) } else { 0.0 };
-            self.act_dot[i] = p.act_dot(self.ctrl[i], self.act[i]);
-        }
+        self.tendons();
+        let m = &self.model;
         // smooth forces
         for j in 0..nv {
             let damp = if self.flags.damping { m.dofs[j].damping } else { 0.0 };
@@ -241,6 +207,47 @@ impl Sim {
         Ok(())
     }
 
+    #[inline(never)]
+    fn tendons(&mut self) {
+        let m = &self.model;
+        for (i, mu) in m.muscles.iter().enumerate() {
+            let jrow = &mut self.ten_j[i];
+            for &j in &mu.dofs {
+                jrow[j] = 0.0;
+            }
+            let mut len = 0.0;
+            for s in 0..mu.path.len() - 1 {
+                let (a, b) = (mu.path[s], mu.path[s + 1]);
+                let pa = self.kin.frame[a.body].point(&a.pos);
+                let pb = self.kin.frame[b.body].point(&b.pos);
+                let d = [pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]];
+                let l = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
+                len += l;
+                if l < 1e-15 {
+                    continue;
+                }
+                let u = [d[0] / l, d[1] / l, d[2] / l];
+                let cb = &m.chains[b.body];
+                for &j in &mu.seg_dofs[s] {
+                    // the DOF moves exactly one end of the segment
+                    let (p, sign) = if cb.binary_search(&j).is_ok() { (&pb, 1.0) } else { (&pa, -1.0) };
+                    let (c, _) = column(m, &self.kin, j, p);
+                    jrow[j] += sign * (u[0] * c[0] + u[1] * c[1] + u[2] * c[2]);
+                }
+            }
+            self.ten_len[i] = len;
+            let mut vel = 0.0;
+            for &j in &mu.dofs {
+                vel += jrow[j] * self.v[j];
+            }
+            self.ten_vel[i] = vel;
+            let p = &mu.params;
+            self.muscle_force[i] = if self.flags.muscles { p.force(len, vel, self.act[i]) } else { 0.0 };
+            self.act_dot[i] = p.act_dot(self.ctrl[i], self.act[i]);
+        }
+    }
+
+    #[inline(never)]
     fn make_constraints(&mut self) {
         let m = &self.model;
         let nv = m.nv();
@@ -358,6 +365,7 @@ impl Sim {
         self.nrows = n;
     }
 
+    #[inline(never)]
     fn sensors(&mut self) {
         let m = &self.model;
         let nv = m.nv();

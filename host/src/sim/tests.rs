@@ -96,7 +96,20 @@ fn open_loop_replay_errors() {
             rec.tag, med[0], med[1], med[2], med[3], errs[0].len(), act_err
         );
         assert!(act_err < 1e-12, "activation must follow ctrl exactly");
-        assert!(med[0] < 1e-2 && med[1] < 5e-2, "{}: replay diverges: {med:?}", rec.tag);
+        assert!(med[0] < 1e-4 && med[1] < 1e-2, "{}: replay diverges: {med:?}", rec.tag);
+        // the target (median <= 1e-3 rad after 200 ms) where the model has a hull for
+        // every body that touched the ground in the recording
+        let hull_bodies: Vec<String> = sim.model.hulls.iter().map(|h| h.name.clone()).collect();
+        let complete = rec.meta["contact_bodies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|b| hull_bodies.iter().any(|h| h.starts_with(b.as_str().unwrap_or("?"))));
+        if complete {
+            assert!(med[2] <= 1e-3, "{}: median error at 200 ms {:e} > 1e-3 rad", rec.tag, med[2]);
+        } else {
+            eprintln!("  ({}: some contact bodies have no hull in this model; 200-ms target not asserted)", rec.tag);
+        }
     }
 }
 
