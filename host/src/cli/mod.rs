@@ -5,6 +5,7 @@ pub mod bench;
 #[cfg(feature = "mujoco")]
 pub mod compare;
 pub mod export;
+pub mod train;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +27,8 @@ pub enum Command {
     Compare(compare::Args),
     /// Write the exo parameter blob for the firmware, or inspect one.
     Export(export::Args),
+    /// Tune the controller with CMA-ES over episodes (`--config NAME|PATH`, any config key as a flag).
+    Train(train::Args),
 }
 
 /// Runs the CLI and maps errors to a one-line message and exit code 1.
@@ -51,5 +54,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         #[cfg(feature = "mujoco")]
         Command::Compare(a) => compare::run(a),
         Command::Export(a) => export::run(a),
+        Command::Train(a) => train::run(a),
     }
 }
