@@ -64,7 +64,7 @@ fn main() -> ! {
         APP.borrow(cs).replace(Some(App { board, device, overran: false, last: (State::Gated, Reason::None) }));
     });
     loop {
-        let done = cortex_m::interrupt::free(|cs| APP.borrow(cs).borrow().as_ref().map_or(true, |a| a.board.finished()));
+        let done = cortex_m::interrupt::free(|cs| APP.borrow(cs).borrow().as_ref().is_none_or(|a| a.board.finished()));
         if done {
             break;
         }
@@ -170,7 +170,7 @@ fn bench(mut board: Selected, mut device: Device<f32>) -> ! {
         }
     }
     core::hint::black_box(sink);
-    let mean = if steps == 0 { 0 } else { (total * 40 / steps) as u32 };
+    let mean = (total * 40).checked_div(steps).unwrap_or(0) as u32;
     defmt::info!("bench: {=u64} steps, {=u32} instructions per control step (mean), {=u32} max", steps, mean, max * 40);
     board.exit(0)
 }

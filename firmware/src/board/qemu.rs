@@ -93,7 +93,7 @@ fn args() -> (f32, Mode) {
         for arg in (&args).flatten() {
             if let Some(v) = arg.strip_prefix("dt_bits=") {
                 match u32::from_str_radix(v, 16).map(f32::from_bits) {
-                    Ok(p) if p >= 1e-4 && p <= 0.5 => period = p,
+                    Ok(p) if (1e-4..=0.5).contains(&p) => period = p,
                     _ => defmt::error!("bad dt_bits={=str} (want the f32 bits in hex, 1e-4..0.5 s)", v),
                 }
             } else if let Some(v) = arg.strip_prefix("mode=") {
@@ -221,7 +221,7 @@ impl Qemu {
                 self.exit(2)
             }
         }
-        let mean = if steps == 0 { 0 } else { (total * 40 / u64::from(steps)) as u32 };
+        let mean = (total * 40).checked_div(u64::from(steps)).unwrap_or(0) as u32;
         defmt::info!("reflex: {=u32} steps, {=u32} instructions per control step (mean), {=u32} max", steps, mean, max * 40);
         self.exit(0)
     }

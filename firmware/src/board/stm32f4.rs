@@ -55,7 +55,7 @@ fn clocks() {
         write_volatile(RCC_CR, read_volatile(RCC_CR) | (1 << 16)); // HSEON
         while read_volatile(RCC_CR) & (1 << 17) == 0 {} // HSERDY
         write_volatile(FLASH_ACR, (1 << 8) | (1 << 9) | (1 << 10) | 5); // PRFTEN ICEN DCEN, 5 WS
-        write_volatile(RCC_PLLCFGR, 8 | (336 << 6) | (0 << 16) | (1 << 22) | (7 << 24));
+        write_volatile(RCC_PLLCFGR, 8 | (336 << 6) | (1 << 22) | (7 << 24)); // PLLP bits 0 = /2, PLLSRC HSE
         write_volatile(RCC_CFGR, (0b101 << 10) | (0b100 << 13)); // PPRE1 /4, PPRE2 /2
         write_volatile(RCC_CR, read_volatile(RCC_CR) | (1 << 24)); // PLLON
         while read_volatile(RCC_CR) & (1 << 25) == 0 {} // PLLRDY

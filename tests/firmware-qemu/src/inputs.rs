@@ -102,7 +102,7 @@ pub fn synthetic_walk() -> Vec<Tick> {
     for (i, &n) in stances.iter().enumerate() {
         let peak = 1.0 + 0.02 * i as f64;
         right.extend((0..n).map(|k| 0.12 + peak * (std::f64::consts::PI * (k as f64 + 0.5) / n as f64).sin()));
-        right.extend(std::iter::repeat(0.02).take(400));
+        right.extend(std::iter::repeat_n(0.02, 400));
     }
     let n = right.len();
     (0..n).map(|k| Tick::loads(k as u32, right[k] as f32, right[(k + n - 550) % n] as f32)).collect()

@@ -111,7 +111,7 @@ impl Run {
         let raw = std::fs::read(dir.join("defmt.bin")).map_err(|e| format!("defmt.bin: {e}"))?;
         let log = table.decode(&raw)?;
         let bytes = std::fs::read(dir.join("commands.bin")).unwrap_or_default();
-        if bytes.len() % COMMAND_RECORD != 0 {
+        if !bytes.len().is_multiple_of(COMMAND_RECORD) {
             return Err(format!("commands.bin has {} bytes, not a multiple of {COMMAND_RECORD}", bytes.len()));
         }
         let mut commands = Vec::with_capacity(bytes.len() / COMMAND_RECORD);

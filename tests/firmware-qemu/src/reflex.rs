@@ -55,5 +55,6 @@ fn parity(ctx: &Ctx, name: &str, input: &Path) -> Result<String, String> {
     }
     let count = out.log.iter().find(|l| l.contains("instructions per control step")).ok_or("no instruction count in the log")?;
     let count = count.split_once("reflex: ").map_or(count.as_str(), |(_, r)| r);
-    Ok(format!("{steps} steps bit-exact; {count}"))
+    let state = out.log.iter().find_map(|l| l.split_once(" mode, ").map(|(_, r)| r.to_string())).unwrap_or_default();
+    Ok(format!("{steps} steps bit-exact; {count}; {state}"))
 }
