@@ -18,5 +18,6 @@ pub mod optim;
 pub mod reference;
 pub mod results;
 pub mod train;
+pub mod replay;
 pub mod sim;
 pub mod model;

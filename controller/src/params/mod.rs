@@ -83,7 +83,11 @@ impl Layout {
 
     /// The layout a run with these original flags uses (`--ExoOn`, `--use_4param_spline`,
     /// `--n_points`).
-    pub fn from_flags(exo_on: bool, use_4param_spline: bool, n_points: usize) -> Result<Self, LayoutError> {
+    pub fn from_flags(
+        exo_on: bool,
+        use_4param_spline: bool,
+        n_points: usize,
+    ) -> Result<Self, LayoutError> {
         match (exo_on, use_4param_spline) {
             (false, _) => Layout::new(None),
             (true, true) => Layout::new(Some(ExoKind::FourParam)),
@@ -136,7 +140,10 @@ impl Layout {
         if got == self.len() {
             Ok(())
         } else {
-            Err(LayoutError::WrongLength { expected: self.len(), got })
+            Err(LayoutError::WrongLength {
+                expected: self.len(),
+                got,
+            })
         }
     }
 
@@ -171,7 +178,11 @@ impl Layout {
         match self.exo {
             None => None,
             Some(ExoKind::FourParam) => fourparam::DEFAULTS.get(k).copied(),
-            Some(ExoKind::NPoint(n)) => Some(if k < n { npoint::default_torque(k, n) } else { npoint::DEFAULT_TIME }),
+            Some(ExoKind::NPoint(n)) => Some(if k < n {
+                npoint::default_torque(k, n)
+            } else {
+                npoint::DEFAULT_TIME
+            }),
         }
     }
 
@@ -200,7 +211,10 @@ mod tests {
         assert_eq!(Layout::new(Some(ExoKind::FourParam)).unwrap().len(), 81);
         assert_eq!(Layout::new(Some(ExoKind::NPoint(6))).unwrap().len(), 89);
         assert!(Layout::new(Some(ExoKind::NPoint(0))).is_err());
-        assert_eq!(Layout::from_flags(true, false, 4).unwrap().exo_range(), 77..85);
+        assert_eq!(
+            Layout::from_flags(true, false, 4).unwrap().exo_range(),
+            77..85
+        );
     }
 
     #[test]

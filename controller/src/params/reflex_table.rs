@@ -23,10 +23,20 @@ pub struct ParamSpec {
 }
 
 const fn deg(name: &'static str, scale: f64, offset: f64) -> ParamSpec {
-    ParamSpec { name, scale, offset, unit: Unit::Deg }
+    ParamSpec {
+        name,
+        scale,
+        offset,
+        unit: Unit::Deg,
+    }
 }
 const fn raw(name: &'static str, scale: f64) -> ParamSpec {
-    ParamSpec { name, scale, offset: 0.0, unit: Unit::Raw }
+    ParamSpec {
+        name,
+        scale,
+        offset: 0.0,
+        unit: Unit::Raw,
+    }
 }
 
 /// The 51 reflex parameters in vector order.

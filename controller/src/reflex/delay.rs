@@ -15,7 +15,11 @@ pub struct DelayLine<T: Copy, const N: usize> {
 impl<T: Copy, const N: usize> DelayLine<T, N> {
     /// A line of length `len` (clamped to 1..=N) filled with `v`.
     pub fn filled(len: usize, v: T) -> Self {
-        DelayLine { buf: [v; N], len: len.clamp(1, N.max(1)), head: 0 }
+        DelayLine {
+            buf: [v; N],
+            len: len.clamp(1, N.max(1)),
+            head: 0,
+        }
     }
 
     /// Refills the line with `v` (the length stays).

@@ -97,7 +97,10 @@ impl<R: Real> Reflex<R> {
             mode,
             cp,
             body: BodyDelays::new(mode, &init.sample),
-            legs: [LegDelays::new(mode, &init.sample.leg[0]), LegDelays::new(mode, &init.sample.leg[1])],
+            legs: [
+                LegDelays::new(mode, &init.sample.leg[0]),
+                LegDelays::new(mode, &init.sample.leg[1]),
+            ],
             out: [
                 LegOutputs::new(mode, false, R::zero(), &init.act[0]),
                 LegOutputs::new(mode, false, R::zero(), &init.act[1]),
@@ -133,13 +136,22 @@ impl<R: Real> Reflex<R> {
 
     /// [`Reflex::reset`] with explicit parameters for the initial α_tgt lines (the original's
     /// `cp_at_buffer_reset`).
-    pub fn reset_with_buffer_params(&mut self, init: &ResetState<R>, params: &ReflexParams<R>, buffer_params: &ReflexParams<R>) {
+    pub fn reset_with_buffer_params(
+        &mut self,
+        init: &ResetState<R>,
+        params: &ReflexParams<R>,
+        buffer_params: &ReflexParams<R>,
+    ) {
         let m = self.mode;
         let swing = init.pose.swing_side();
         for side in Side::BOTH {
             let i = side.idx();
             let is_swing = side == swing;
-            self.phases[i] = if is_swing { Phases::initial_swing() } else { Phases::initial_stance() };
+            self.phases[i] = if is_swing {
+                Phases::initial_swing()
+            } else {
+                Phases::initial_stance()
+            };
             self.in_contact[i] = !is_swing;
             let s = &init.sample;
             let alpha0 = supraspinal::alpha_target(
@@ -199,7 +211,10 @@ impl<R: Real> Reflex<R> {
 
         // 4. stimulations, swing leg first
         let order = if self.phases[0].ph_sw { [0, 1] } else { [1, 0] };
-        let trunk = Trunk { theta: self.body.module_theta.oldest(), dtheta: self.body.module_dtheta.oldest() };
+        let trunk = Trunk {
+            theta: self.body.module_theta.oldest(),
+            dtheta: self.body.module_dtheta.oldest(),
+        };
         for i in order {
             let c = 1 - i;
             let c_aff = self.aff[c].oldest();

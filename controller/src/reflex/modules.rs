@@ -127,7 +127,8 @@ pub(crate) fn leg_stimulation<R: Real>(
 
     // M3 trunk balance
     let st_load = ph_st * load_ipsi;
-    let hfl_3 = st_load * pos(neg * (cp.m3_hfl_th * (theta - cp.theta_tgt)) - cp.m3_hfl_d_th * dtheta);
+    let hfl_3 =
+        st_load * pos(neg * (cp.m3_hfl_th * (theta - cp.theta_tgt)) - cp.m3_hfl_d_th * dtheta);
     let glu_3_raw = st_load * (cp.m3_glu_th * (theta - cp.theta_tgt) + cp.m3_glu_d_th * dtheta);
     let glu_3 = pos(glu_3_raw);
     let ham_3 = pos(cp.m3_ham_glu_sg * glu_3_raw);
@@ -145,7 +146,8 @@ pub(crate) fn leg_stimulation<R: Real>(
 
     // M6 swing hip
     let hfl_6 = l_sw * pos(cp.m6_hfl_rf_pg * (alpha - alpha_tgt) + cp.m6_hfl_rf_vg * dalpha);
-    let glu_6 = l_sw * pos(neg * cp.m6_glu_ham_pg * (alpha - alpha_tgt) - cp.m6_glu_ham_vg * dalpha);
+    let glu_6 =
+        l_sw * pos(neg * cp.m6_glu_ham_pg * (alpha - alpha_tgt) - cp.m6_glu_ham_vg * dalpha);
 
     // M7 early-swing knee
     let bfsh_7 = (sw1 + ph_st_sw0 * tr_sw_load) * pos(neg * (cp.m7_bfsh_rf_vg * dalpha));

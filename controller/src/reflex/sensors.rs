@@ -57,6 +57,38 @@ pub struct Sensors<R> {
 pub const CONTACT_LOAD: f64 = 0.1;
 
 impl<R: Real> Sensors<R> {
+    /// The same sample in another float type (e.g. f64 log -> f32 firmware).
+    pub fn cast<S: Real>(&self) -> Sensors<S> {
+        let c = |x: R| S::c(x.f64());
+        let leg = |l: &LegSensors<R>| LegSensors {
+            load_ipsi: c(l.load_ipsi),
+            load_contra: c(l.load_contra),
+            contact_ipsi: l.contact_ipsi,
+            contact_contra: l.contact_contra,
+            talus_contra_pos_x: c(l.talus_contra_pos_x),
+            talus_contra_vel_x: c(l.talus_contra_vel_x),
+            phi_hip: c(l.phi_hip),
+            dphi_hip: c(l.dphi_hip),
+            phi_knee: c(l.phi_knee),
+            dphi_knee: c(l.dphi_knee),
+            phi_ankle: c(l.phi_ankle),
+            phi_mtp: c(l.phi_mtp),
+            f_glu: c(l.f_glu),
+            f_ham: c(l.f_ham),
+            f_vas: c(l.f_vas),
+            f_gas: c(l.f_gas),
+            f_sol: c(l.f_sol),
+            f_fdl: c(l.f_fdl),
+        };
+        Sensors {
+            theta: c(self.theta),
+            dtheta: c(self.dtheta),
+            pelvis_pos_x: c(self.pelvis_pos_x),
+            pelvis_vel_x: c(self.pelvis_vel_x),
+            leg: [leg(&self.leg[0]), leg(&self.leg[1])],
+        }
+    }
+
     /// Fills `load_contra`, `contact_ipsi` and `contact_contra` of both legs from their
     /// `load_ipsi`, as the original's interface does.
     pub fn derive_contacts(&mut self) {

@@ -8,7 +8,14 @@ use crate::params::reflex_table::ReflexParams;
 /// α_tgt = α_0 − C_d·D − C_v·V − θ, with D and V the forward distance and velocity of the pelvis
 /// relative to the contralateral talus (original operation order).
 #[inline]
-pub(crate) fn alpha_target<R: Real>(cp: &ReflexParams<R>, pelvis_pos: R, pelvis_vel: R, talus_pos: R, talus_vel: R, theta: R) -> R {
+pub(crate) fn alpha_target<R: Real>(
+    cp: &ReflexParams<R>,
+    pelvis_pos: R,
+    pelvis_vel: R,
+    talus_pos: R,
+    talus_vel: R,
+    theta: R,
+) -> R {
     let d = pelvis_pos - talus_pos;
     let v = pelvis_vel - talus_vel;
     let global = cp.alpha_0 - cp.c_d * d - cp.c_v * v;
@@ -17,7 +24,12 @@ pub(crate) fn alpha_target<R: Real>(cp: &ReflexParams<R>, pelvis_pos: R, pelvis_
 
 /// Computes this step's α_tgt of each leg from the supra-delayed signals and pushes it into the
 /// leg's α_tgt output line.
-pub(crate) fn push_alpha_targets<R: Real>(cp: &ReflexParams<R>, body: &BodyDelays<R>, legs: &[LegDelays<R>; 2], out: &mut [LegOutputs<R>; 2]) {
+pub(crate) fn push_alpha_targets<R: Real>(
+    cp: &ReflexParams<R>,
+    body: &BodyDelays<R>,
+    legs: &[LegDelays<R>; 2],
+    out: &mut [LegOutputs<R>; 2],
+) {
     for i in 0..2 {
         let a = alpha_target(
             cp,
@@ -46,7 +58,11 @@ pub struct SupraCommand<R> {
 /// from its target (|α − α_tgt|, right wins only on strict ">") takes its delayed swing_init
 /// command and gets 1 pushed (the other 0); otherwise both take theirs and get 0 pushed. The
 /// command is read before the push, so it lags one step even in non-delayed mode.
-pub(crate) fn update<R: Real>(cp: &ReflexParams<R>, legs: &[LegDelays<R>; 2], out: &mut [LegOutputs<R>; 2]) -> [SupraCommand<R>; 2] {
+pub(crate) fn update<R: Real>(
+    cp: &ReflexParams<R>,
+    legs: &[LegDelays<R>; 2],
+    out: &mut [LegOutputs<R>; 2],
+) -> [SupraCommand<R>; 2] {
     let half = R::c(0.5);
     let mut cmd = [SupraCommand::default(); 2];
     let mut delta = [R::zero(); 2];

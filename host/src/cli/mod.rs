@@ -6,6 +6,7 @@ pub mod bench;
 pub mod compare;
 pub mod export;
 pub mod train;
+pub mod replay;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -29,6 +30,8 @@ pub enum Command {
     Export(export::Args),
     /// Tune the controller with CMA-ES over episodes (`--config NAME|PATH`, any config key as a flag).
     Train(train::Args),
+    /// Run the reflex (and exo) controller offline on a recorded sensor log.
+    Replay(replay::Args),
 }
 
 /// Runs the CLI and maps errors to a one-line message and exit code 1.
@@ -55,5 +58,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(a) => compare::run(a),
         Command::Export(a) => export::run(a),
         Command::Train(a) => train::run(a),
+        Command::Replay(a) => replay::run(a),
     }
 }

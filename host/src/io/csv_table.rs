@@ -24,7 +24,12 @@ pub struct CsvTable {
 impl CsvTable {
     /// Reads the parts in order. With `finite_only`, a NaN or infinite cell is an error.
     pub fn read_parts(paths: &[PathBuf], finite_only: bool) -> Result<CsvTable, IoError> {
-        let mut t = CsvTable { headers: Vec::new(), rows: Vec::new(), origin: Vec::new(), files: Vec::new() };
+        let mut t = CsvTable {
+            headers: Vec::new(),
+            rows: Vec::new(),
+            origin: Vec::new(),
+            files: Vec::new(),
+        };
         if paths.is_empty() {
             return Err(IoError::file("<none>", "no input file given"));
         }
@@ -41,18 +46,38 @@ impl CsvTable {
         Self::read_parts(&[path.to_path_buf()], finite_only)
     }
 
-    fn append_text(&mut self, file_idx: usize, path: &Path, text: &str, finite_only: bool) -> Result<(), IoError> {
-        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    fn append_text(
+        &mut self,
+        file_idx: usize,
+        path: &Path,
+        text: &str,
+        finite_only: bool,
+    ) -> Result<(), IoError> {
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty());
         let Some((_, head)) = lines.next() else {
-            return Err(IoError::file(path, "empty file (expected a header row of column names)"));
+            return Err(IoError::file(
+                path,
+                "empty file (expected a header row of column names)",
+            ));
         };
         let headers: Vec<String> = head.split(',').map(|h| h.trim().to_string()).collect();
         if headers.iter().any(|h| h.is_empty()) {
-            return Err(IoError::line(path, 1, "empty column name in the header row"));
+            return Err(IoError::line(
+                path,
+                1,
+                "empty column name in the header row",
+            ));
         }
         for (i, h) in headers.iter().enumerate() {
             if headers[..i].contains(h) {
-                return Err(IoError::line(path, 1, format!("column `{h}` appears twice in the header row")));
+                return Err(IoError::line(
+                    path,
+                    1,
+                    format!("column `{h}` appears twice in the header row"),
+                ));
             }
         }
         if self.headers.is_empty() {
@@ -61,7 +86,10 @@ impl CsvTable {
             return Err(IoError::line(
                 path,
                 1,
-                format!("header differs from the first part's ({}); parts must have the same columns", self.files[0].display()),
+                format!(
+                    "header differs from the first part's ({}); parts must have the same columns",
+                    self.files[0].display()
+                ),
             ));
         }
         let n = self.headers.len();
@@ -72,18 +100,34 @@ impl CsvTable {
                 let cell = cell.trim();
                 let name = self.headers.get(c).map(String::as_str).unwrap_or("?");
                 if c >= n {
-                    return Err(IoError::line(path, lineno, format!("more than the header's {n} fields")));
+                    return Err(IoError::line(
+                        path,
+                        lineno,
+                        format!("more than the header's {n} fields"),
+                    ));
                 }
                 let v: f64 = cell.parse().map_err(|_| {
-                    IoError::line(path, lineno, format!("column `{name}`: `{cell}` is not a number"))
+                    IoError::line(
+                        path,
+                        lineno,
+                        format!("column `{name}`: `{cell}` is not a number"),
+                    )
                 })?;
                 if finite_only && !v.is_finite() {
-                    return Err(IoError::line(path, lineno, format!("column `{name}` is {cell}; inputs must be finite")));
+                    return Err(IoError::line(
+                        path,
+                        lineno,
+                        format!("column `{name}` is {cell}; inputs must be finite"),
+                    ));
                 }
                 row.push(v);
             }
             if row.len() != n {
-                return Err(IoError::line(path, lineno, format!("{} fields, the header has {n}", row.len())));
+                return Err(IoError::line(
+                    path,
+                    lineno,
+                    format!("{} fields, the header has {n}", row.len()),
+                ));
             }
             self.rows.push(row);
             self.origin.push((file_idx, lineno));
@@ -99,7 +143,11 @@ impl CsvTable {
     /// Index of column `name`, or an error naming the file and the column.
     pub fn require(&self, name: &str) -> Result<usize, IoError> {
         self.col(name).ok_or_else(|| {
-            IoError::line(self.files.first().cloned().unwrap_or_default(), 1, format!("missing column `{name}`"))
+            IoError::line(
+                self.files.first().cloned().unwrap_or_default(),
+                1,
+                format!("missing column `{name}`"),
+            )
         })
     }
 
@@ -136,7 +184,10 @@ impl CsvWriter {
             text.push_str(h.as_ref());
         }
         text.push('\n');
-        CsvWriter { text, ncol: headers.len() }
+        CsvWriter {
+            text,
+            ncol: headers.len(),
+        }
     }
 
     /// Appends a row (floats written with [`fmt_f64`], integers as integers).
@@ -194,17 +245,29 @@ mod tests {
         assert_eq!(t.column("y").unwrap(), vec![2.0, 4.0, -0.0]);
         assert_eq!(t.where_is(2).1, 2);
         let e = t.require("z").unwrap_err().to_string();
-        assert!(e.contains("a.csv") && e.contains("missing column `z`"), "{e}");
+        assert!(
+            e.contains("a.csv") && e.contains("missing column `z`"),
+            "{e}"
+        );
         let c = tmp("c.csv", "x,y\n1,2\n3,nan\n");
         let e = CsvTable::read(&c, true).unwrap_err().to_string();
         assert!(e.contains("c.csv: line 3") && e.contains("`y`"), "{e}");
         assert!(CsvTable::read(&c, false).is_ok());
         let d = tmp("d.csv", "x,y\n1\n");
-        assert!(CsvTable::read(&d, true).unwrap_err().to_string().contains("line 2"));
+        assert!(CsvTable::read(&d, true)
+            .unwrap_err()
+            .to_string()
+            .contains("line 2"));
         let e = tmp("e.csv", "x,z\n1,2\n");
-        assert!(CsvTable::read_parts(&[a, e], true).unwrap_err().to_string().contains("header differs"));
+        assert!(CsvTable::read_parts(&[a, e], true)
+            .unwrap_err()
+            .to_string()
+            .contains("header differs"));
         let f = tmp("f.csv", "x,y\n1,abc\n");
-        assert!(CsvTable::read(&f, true).unwrap_err().to_string().contains("`abc` is not a number"));
+        assert!(CsvTable::read(&f, true)
+            .unwrap_err()
+            .to_string()
+            .contains("`abc` is not a number"));
     }
 
     #[test]

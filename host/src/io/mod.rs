@@ -20,21 +20,38 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum IoError {
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}: line {line}: {msg}", path.display())]
-    Line { path: PathBuf, line: usize, msg: String },
+    Line {
+        path: PathBuf,
+        line: usize,
+        msg: String,
+    },
     #[error("{}: {msg}", path.display())]
     File { path: PathBuf, msg: String },
 }
 
 impl IoError {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        IoError::Io { path: path.into(), source }
+        IoError::Io {
+            path: path.into(),
+            source,
+        }
     }
     pub(crate) fn line(path: impl Into<PathBuf>, line: usize, msg: impl Into<String>) -> Self {
-        IoError::Line { path: path.into(), line, msg: msg.into() }
+        IoError::Line {
+            path: path.into(),
+            line,
+            msg: msg.into(),
+        }
     }
     pub(crate) fn file(path: impl Into<PathBuf>, msg: impl Into<String>) -> Self {
-        IoError::File { path: path.into(), msg: msg.into() }
+        IoError::File {
+            path: path.into(),
+            msg: msg.into(),
+        }
     }
 }

@@ -21,15 +21,29 @@ pub fn parse_params(path: &Path, text: &str) -> Result<Vec<f64>, IoError> {
             continue;
         }
         let v: f64 = line.parse().map_err(|_| {
-            IoError::line(path, i + 1, format!("`{line}` is not a number (a parameter file holds one value per line)"))
+            IoError::line(
+                path,
+                i + 1,
+                format!("`{line}` is not a number (a parameter file holds one value per line)"),
+            )
         })?;
         if !v.is_finite() {
-            return Err(IoError::line(path, i + 1, format!("parameter {} is {line}; every parameter must be finite", out.len())));
+            return Err(IoError::line(
+                path,
+                i + 1,
+                format!(
+                    "parameter {} is {line}; every parameter must be finite",
+                    out.len()
+                ),
+            ));
         }
         out.push(v);
     }
     if out.is_empty() {
-        return Err(IoError::file(path, "no parameters found (expected one value per line)"));
+        return Err(IoError::file(
+            path,
+            "no parameters found (expected one value per line)",
+        ));
     }
     Ok(out)
 }
@@ -67,7 +81,10 @@ mod tests {
         let x = [1.3456369051928756, -0.0, 5.667742002829811e-05, 1e-310];
         write_params(&f, &x).unwrap();
         let y = read_params(&f).unwrap();
-        assert_eq!(x.map(f64::to_bits).to_vec(), y.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+        assert_eq!(
+            x.map(f64::to_bits).to_vec(),
+            y.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 }
