@@ -54,6 +54,14 @@ pub const SENSOR_RECORD: usize = 4 + 4 * 2 * LEGS * 2;
 /// profile, stance_pct (two f32 each), all little-endian.
 pub const COMMAND_RECORD: usize = 8 + 4 * 3 * LEGS;
 
+/// A test/replay input record (QEMU board `frames.bin`, HIL recordings): u32 flags, then a
+/// sensor record.
+pub const INPUT_RECORD: usize = 4 + SENSOR_RECORD;
+/// Input flag: the frame arrived this tick (clear: the frame was dropped).
+pub const INPUT_PRESENT: u32 = 1;
+/// Input flag: the board stalls this step past its deadline (fault injection).
+pub const INPUT_STALL: u32 = 2;
+
 pub(super) fn put_f32s(out: &mut [u8], at: &mut usize, v: &[f32]) {
     for x in v {
         out[*at..*at + 4].copy_from_slice(&x.to_le_bytes());

@@ -19,7 +19,7 @@ mod region;
 pub mod replay;
 
 pub use fault::{Reason, State};
-pub use frame::{Command, SensorFrame, COMMAND_RECORD, LEGS, SENSOR_RECORD};
+pub use frame::{Command, SensorFrame, COMMAND_RECORD, INPUT_PRESENT, INPUT_RECORD, INPUT_STALL, LEGS, SENSOR_RECORD};
 pub use limits::Limits;
 pub use region::blob_in_region;
 

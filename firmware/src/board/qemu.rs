@@ -14,7 +14,7 @@
 
 use super::Board;
 use controller::blob::DeviceClass;
-use controller::device::{Command, Limits, SensorFrame, SENSOR_RECORD};
+use controller::device::{Command, Limits, SensorFrame, INPUT_PRESENT, INPUT_RECORD, INPUT_STALL, SENSOR_RECORD};
 use cortex_m::peripheral::{syst::SystClkSource, SCB, SYST};
 use semihosting::fs::File;
 use semihosting::io::{Read, Write};
@@ -23,12 +23,6 @@ use semihosting::io::{Read, Write};
 pub const CLOCK_HZ: u32 = 25_000_000;
 /// Device torque limit of the QEMU build (the TUTORIAL model's exo actuator, gain 100).
 pub const MAX_TORQUE_NM: f64 = 100.0;
-/// Input record size: flags word + sensor frame.
-pub const INPUT_RECORD: usize = 4 + SENSOR_RECORD;
-/// Input flag: the frame arrived this tick.
-pub const FLAG_PRESENT: u32 = 1;
-/// Input flag: stall this step past its deadline.
-pub const FLAG_STALL: u32 = 2;
 
 /// Test modes selected with `mode=` on the semihosting command line.
 #[derive(Clone, Copy, PartialEq, Eq, defmt::Format)]
@@ -139,10 +133,10 @@ impl Board for Qemu {
             return None;
         }
         let flags = u32::from_le_bytes([rec[0], rec[1], rec[2], rec[3]]);
-        self.stall = flags & FLAG_STALL != 0;
+        self.stall = flags & INPUT_STALL != 0;
         let mut frame = [0u8; SENSOR_RECORD];
         frame.copy_from_slice(&rec[4..]);
-        (flags & FLAG_PRESENT != 0).then(|| SensorFrame::from_record(&frame))
+        (flags & INPUT_PRESENT != 0).then(|| SensorFrame::from_record(&frame))
     }
 
     fn write_command(&mut self, command: &Command<f32>) {

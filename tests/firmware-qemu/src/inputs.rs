@@ -1,13 +1,9 @@
 //! Input files for the QEMU board and the reference cases they are made from.
 
-use controller::device::SensorFrame;
+use controller::device::{SensorFrame, INPUT_PRESENT, INPUT_RECORD, INPUT_STALL};
 use serde_json::Value;
 use std::path::Path;
 
-/// Input flag: the frame arrived this tick (firmware/src/board/qemu.rs).
-pub const PRESENT: u32 = 1;
-/// Input flag: stall this step past its deadline.
-pub const STALL: u32 = 2;
 
 /// One tick of input: the frame (None = dropped) and whether the firmware must stall.
 #[derive(Clone, Copy, Debug)]
@@ -26,9 +22,9 @@ impl Tick {
 
 /// The `frames.bin` bytes for a tick sequence.
 pub fn frames_file(ticks: &[Tick]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(ticks.len() * 40);
+    let mut out = Vec::with_capacity(ticks.len() * INPUT_RECORD);
     for t in ticks {
-        let flags = if t.present { PRESENT } else { 0 } | if t.stall { STALL } else { 0 };
+        let flags = if t.present { INPUT_PRESENT } else { 0 } | if t.stall { INPUT_STALL } else { 0 };
         out.extend_from_slice(&flags.to_le_bytes());
         out.extend_from_slice(&t.frame.to_record());
     }
