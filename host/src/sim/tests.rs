@@ -11,6 +11,8 @@ fn forward_pass_at_checkpoints() {
     for meta in glob("dynamics_", "_meta.json") {
         let rec = load(&meta);
         let mut sim = sim_for(&rec.model);
+        let mut sensor_errs = Vec::new();
+        let mut lim_errs = Vec::new();
         for c in rec.checkpoints().iter() {
             let row = rec.start(&mut sim, c);
             sim.forward().unwrap();
@@ -21,6 +23,20 @@ fn forward_pass_at_checkpoints() {
                 let fr = rec.rows.f(row, &format!("frc_{}", mu.name));
                 worst_frc = worst_frc.max((sim.muscle_force[i] - fr).abs() / fr.abs().max(1.0));
             }
+            // sensors at this state: touch, limit torques, vertical GRF
+            let scale = rec.rows.f(row, "grf_z_total").abs().max(100.0);
+            let mut sens: f64 = 0.0;
+            for (t, site) in sim.model.touch.iter().enumerate() {
+                sens = sens.max((sim.touch[t] - rec.rows.f(row, &format!("touch_{}", site.name))).abs() / scale);
+            }
+            sens = sens.max((sim.grf_z - rec.rows.f(row, "grf_z_total")).abs() / scale);
+            let mut lim: f64 = 0.0;
+            for k in 3..11 {
+                let j = sim.model.independent[k];
+                lim = lim.max((sim.limit_torque[j] - rec.rows.f(row, &format!("lim_{}", DOF_NAMES[k]))).abs());
+            }
+            sensor_errs.push(sens);
+            lim_errs.push(lim);
             let mut qacc = String::new();
             let v0: Vec<f64> = (0..11).map(|k| sim.v[sim.model.independent[k]]).collect();
             let (grf, ncon) = (sim.grf_z, sim.ncon);
@@ -40,6 +56,13 @@ fn forward_pass_at_checkpoints() {
                 0
             );
         }
+        eprintln!(
+            "SENSORS {}: touch/GRF error relative to max(GRF, 100 N): median {:.1e}; limit torque error median {:.1e} N m",
+            rec.tag,
+            median(&mut sensor_errs),
+            median(&mut lim_errs)
+        );
+        assert!(median(&mut sensor_errs) < 1e-3, "{}: touch/GRF disagree with MuJoCo", rec.tag);
     }
 }
 
