@@ -166,8 +166,69 @@ pub fn chain(m: &SimModel, b: usize, out: &mut [usize; MAX_DOF]) -> usize {
     n
 }
 
-/// Joint-space mass matrix (dense, nv x nv, row stride MAX_DOF) including armature.
+/// Joint-space mass matrix by the composite-rigid-body algorithm in P coordinates (planar
+/// spatial inertias about the P origin, basis (ω, v_x, v_y); out-of-plane slides see the
+/// subtree mass), including armature. Only entries between a DOF and its ancestors (and the
+/// symmetric ones) are written; the others stay zero.
 pub fn mass_matrix(m: &SimModel, k: &Kin, mm: &mut [[f64; MAX_DOF]; MAX_DOF]) {
+    let nv = m.nv();
+    let nb = m.bodies.len();
+    // composite inertias: [I, -m cy, m cx, m] (the 3x3 planar inertia is [[I, a, b], [a, M, 0], [b, 0, M]])
+    let mut ic = [[0.0f64; 4]; MAX_BODY];
+    for (b, body) in m.bodies.iter().enumerate() {
+        let c = k.com[b];
+        let mass = body.mass;
+        ic[b] = [body.izz + mass * (c[0] * c[0] + c[1] * c[1]), -mass * c[1], mass * c[0], mass];
+    }
+    for b in (1..nb).rev() {
+        let p = m.bodies[b].parent;
+        if p != usize::MAX {
+            for t in 0..4 {
+                ic[p][t] += ic[b][t];
+            }
+        }
+    }
+    let s_of = |j: usize| -> ([f64; 3], bool) {
+        match m.dofs[j].kind {
+            DofKind::Hinge => {
+                let a = k.anchor[j];
+                ([1.0, a[1], -a[0]], false)
+            }
+            DofKind::Slide => {
+                let u = k.axis[j];
+                if u[2] != 0.0 && u[0] == 0.0 && u[1] == 0.0 {
+                    ([0.0, 0.0, 0.0], true)
+                } else {
+                    ([0.0, u[0], u[1]], false)
+                }
+            }
+        }
+    };
+    for i in 0..nv {
+        let b = m.dofs[i].body;
+        let (si, zi) = s_of(i);
+        let c = &ic[b];
+        let f = [c[0] * si[0] + c[1] * si[1] + c[2] * si[2], c[1] * si[0] + c[3] * si[1], c[2] * si[0] + c[3] * si[2]];
+        for &j in &m.chains[b] {
+            if j > i {
+                break;
+            }
+            let (sj, zj) = s_of(j);
+            let v = match (zi, zj) {
+                (true, true) => c[3],
+                (false, false) => sj[0] * f[0] + sj[1] * f[1] + sj[2] * f[2],
+                _ => 0.0,
+            };
+            mm[i][j] = v;
+            mm[j][i] = v;
+        }
+        mm[i][i] += m.dofs[i].armature;
+    }
+}
+
+/// Joint-space mass matrix as a sum over bodies of Jᵀ·m·J (reference for the CRBA above).
+#[cfg(test)]
+pub fn mass_matrix_by_jacobians(m: &SimModel, k: &Kin, mm: &mut [[f64; MAX_DOF]; MAX_DOF]) {
     let nv = m.nv();
     for r in mm.iter_mut().take(nv) {
         r[..nv].fill(0.0);

@@ -374,3 +374,29 @@ fn stable_over_twenty_seconds() {
     assert!(o.q.iter().chain(o.qd.iter()).all(|x| x.is_finite()));
     eprintln!("after a 20-s fall: pelvis height {:.3} m, grf {:.1} N", o.pelvis_pos[2], o.grf_z_total);
 }
+
+/// The CRBA mass matrix equals the Jacobian-sum one at recorded states.
+#[test]
+fn crba_matches_jacobian_mass_matrix() {
+    use super::kinematics::{forward, mass_matrix, mass_matrix_by_jacobians};
+    use super::model::MAX_DOF;
+    for meta in glob("dynamics_walk", "_meta.json") {
+        let rec = load(&meta);
+        let mut sim = sim_for(&rec.model);
+        for c in rec.checkpoints().iter().take(5) {
+            rec.start(&mut sim, c);
+            let mut k = super::kinematics::Kin::default();
+            forward(&sim.model, &sim.q, &sim.v, &mut k);
+            let mut a = [[0.0; MAX_DOF]; MAX_DOF];
+            let mut b = [[0.0; MAX_DOF]; MAX_DOF];
+            mass_matrix(&sim.model, &k, &mut a);
+            mass_matrix_by_jacobians(&sim.model, &k, &mut b);
+            let nv = sim.model.nv();
+            for i in 0..nv {
+                for j in 0..nv {
+                    assert!((a[i][j] - b[i][j]).abs() < 1e-12 * (1.0 + b[i][i].abs()), "M[{i}][{j}] {} vs {}", a[i][j], b[i][j]);
+                }
+            }
+        }
+    }
+}
