@@ -84,8 +84,8 @@ fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contac
     let base = dot(&plane.normal, &f.o);
     let mut best = usize::MAX;
     let mut bestd = f64::INFINITY;
-    for (i, v) in hull.verts.iter().enumerate() {
-        let d = dot(&nb, v);
+    for &i in &hull.support {
+        let d = dot(&nb, &hull.verts[i]);
         if d < bestd {
             bestd = d;
             best = i;

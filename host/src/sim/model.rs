@@ -104,6 +104,9 @@ pub struct Hull {
     pub verts: Vec<[f64; 3]>,
     /// Neighbours of every vertex on the hull (edges of the hull faces).
     pub neighbors: Vec<Vec<usize>>,
+    /// Vertices that can be the deepest one for a ground normal in (or within 1e-3 rad of)
+    /// the sagittal plane: those within 0.2 mm of the convex hull of the (x, y) projection.
+    pub support: Vec<usize>,
     /// MuJoCo `geom_rbound` (for the 0.3·rbound spacing of extra plane contacts).
     pub rbound: f64,
     pub margin: f64,
