@@ -4,6 +4,7 @@
 pub mod bench;
 #[cfg(feature = "mujoco")]
 pub mod compare;
+pub mod eval;
 pub mod export;
 pub mod train;
 pub mod replay;
@@ -26,6 +27,8 @@ pub enum Command {
     /// Native simulator vs MuJoCo on the open-loop recordings (needs `--features mujoco`).
     #[cfg(feature = "mujoco")]
     Compare(compare::Args),
+    /// One episode of a parameter file: cost dictionary, gait statistics, trajectory CSV, plots.
+    Eval(eval::Args),
     /// Write the exo parameter blob for the firmware, or inspect one.
     Export(export::Args),
     /// Tune the controller with CMA-ES over episodes (`--config NAME|PATH`, any config key as a flag).
@@ -56,6 +59,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(a) => bench::run(a),
         #[cfg(feature = "mujoco")]
         Command::Compare(a) => compare::run(a),
+        Command::Eval(a) => eval::run(a),
         Command::Export(a) => export::run(a),
         Command::Train(a) => train::run(a),
         Command::Replay(a) => replay::run(a),

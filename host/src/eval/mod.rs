@@ -9,6 +9,7 @@
 //! ```
 
 pub mod engines;
+pub mod output;
 pub mod episode;
 pub mod sensors;
 pub mod stats;
