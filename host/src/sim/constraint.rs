@@ -196,9 +196,49 @@ impl Solver {
         for i in 0..nv {
             scale = scale.max(f[i].abs());
         }
+        // Active-set tries: take the active set of the current point (first the previous step's
+        // solution), solve the stationarity equations of that piece,
+        // (M + Σ DJᵀJ) a = f + Σ D Jᵀ aref, and accept the result if it reproduces its own
+        // active set (it is then the minimum). A few tries, then Newton with line search.
+        for r in 0..nr {
+            self.jar[r] = row_dot(&rows[r], a) - rows[r].aref;
+        }
+        for attempt in 0..3 {
+            for (r, row) in rows.iter().enumerate() {
+                self.active[r] = row.kind == RowKind::Equality || self.jar[r] < 0.0;
+            }
+            self.hessian(mass, nv, rows, arrow);
+            for i in 0..nv {
+                self.dir[i] = f[i];
+            }
+            for (r, row) in rows.iter().enumerate() {
+                if self.active[r] {
+                    let fr = row.d * row.aref;
+                    for &c in &row.nz[..row.nnz] {
+                        self.dir[c as usize] += row.j[c as usize] * fr;
+                    }
+                }
+            }
+            if !self.factor_solve(nv, arrow) {
+                break;
+            }
+            a[..nv].copy_from_slice(&self.dir[..nv]);
+            let mut consistent = true;
+            for (r, row) in rows.iter().enumerate() {
+                self.jar[r] = row_dot(row, a) - row.aref;
+                if row.kind != RowKind::Equality && (self.jar[r] < 0.0) != self.active[r] {
+                    consistent = false;
+                }
+            }
+            if consistent {
+                self.iterations = attempt + 1;
+                self.forces(rows, a, force);
+                return true;
+            }
+        }
         let mut ok = true;
         for it in 0..100 {
-            self.iterations = it + 1;
+            self.iterations = it + 4;
             for (r, row) in rows.iter().enumerate() {
                 self.jar[r] = row_dot(row, a) - row.aref;
                 self.active[r] = row.kind == RowKind::Equality || self.jar[r] < 0.0;
@@ -222,44 +262,13 @@ impl Solver {
             if gnorm <= 1e-13 * scale {
                 break;
             }
-            match arrow {
-                Some(ar) => ar.copy(mass, &mut self.h),
-                None => {
-                    for i in 0..nv {
-                        self.h[i][..nv].copy_from_slice(&mass[i][..nv]);
-                    }
-                }
-            }
-            for (r, row) in rows.iter().enumerate() {
-                if self.active[r] {
-                    for &ci in &row.nz[..row.nnz] {
-                        let ci = ci as usize;
-                        let ji = row.j[ci] * row.d;
-                        for &cj in &row.nz[..row.nnz] {
-                            self.h[ci][cj as usize] += ji * row.j[cj as usize];
-                        }
-                    }
-                }
-            }
+            self.hessian(mass, nv, rows, arrow);
             for i in 0..nv {
                 self.dir[i] = -self.grad[i];
             }
-            match arrow {
-                Some(ar) => {
-                    if !ar.factor(&self.h, &mut self.work) {
-                        ok = false;
-                        break;
-                    }
-                    ar.solve(&self.h, &mut self.work, &mut self.dir);
-                }
-                None => {
-                    let mut l = self.h;
-                    if !cholesky(&mut l, nv) {
-                        ok = false;
-                        break;
-                    }
-                    chol_solve(&l, nv, &mut self.dir);
-                }
+            if !self.factor_solve(nv, arrow) {
+                ok = false;
+                break;
             }
             // exact line search on the piecewise-quadratic cost along dir
             for (r, row) in rows.iter().enumerate() {
@@ -302,10 +311,57 @@ impl Solver {
                 }
             }
         }
+        self.forces(rows, a, force);
+        ok
+    }
+
+    fn forces(&self, rows: &[Row], a: &[f64], force: &mut [f64]) {
         for (r, row) in rows.iter().enumerate() {
             let s = row_dot(row, a) - row.aref;
             force[r] = if row.kind == RowKind::Equality || s < 0.0 { -row.d * s } else { 0.0 };
         }
-        ok
+    }
+
+    /// h = M + Σ_active D JᵀJ.
+    fn hessian(&mut self, mass: &Mat, nv: usize, rows: &[Row], arrow: Option<&Arrow>) {
+        match arrow {
+            Some(ar) => ar.copy(mass, &mut self.h),
+            None => {
+                for i in 0..nv {
+                    self.h[i][..nv].copy_from_slice(&mass[i][..nv]);
+                }
+            }
+        }
+        for (r, row) in rows.iter().enumerate() {
+            if self.active[r] {
+                for &ci in &row.nz[..row.nnz] {
+                    let ci = ci as usize;
+                    let ji = row.j[ci] * row.d;
+                    for &cj in &row.nz[..row.nnz] {
+                        self.h[ci][cj as usize] += ji * row.j[cj as usize];
+                    }
+                }
+            }
+        }
+    }
+
+    /// dir = h⁻¹ dir.
+    fn factor_solve(&mut self, nv: usize, arrow: Option<&Arrow>) -> bool {
+        match arrow {
+            Some(ar) => {
+                if !ar.factor(&self.h, &mut self.work) {
+                    return false;
+                }
+                ar.solve(&self.h, &mut self.work, &mut self.dir);
+            }
+            None => {
+                let mut l = self.h;
+                if !cholesky(&mut l, nv) {
+                    return false;
+                }
+                chol_solve(&l, nv, &mut self.dir);
+            }
+        }
+        true
     }
 }
