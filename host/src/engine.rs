@@ -83,9 +83,12 @@ pub struct ResetSpec {
     pub act: Vec<(String, f64)>,
     /// Height offset the lowest heel/toe site is put at (0 on flat ground).
     pub height_offset: f64,
-    /// Terrain slope in degrees as given by `--tgt_slope` (0 = flat, heightfield hidden). The
-    /// engine builds the original's heightfield ramp from it (original.md 4.2).
+    /// Terrain slope in degrees as given by `--tgt_slope` (0 = flat).
     pub slope_deg: f64,
+    /// `true` (`--myoassist_parity`): build the original's heightfield ramp from `slope_deg`
+    /// (original.md 4.2: 449 of 500 columns over 100 m, so about 22 % of the nominal grade).
+    /// `false`: a plane through the origin at the nominal `slope_deg`.
+    pub original_heightfield: bool,
 }
 
 impl ResetSpec {

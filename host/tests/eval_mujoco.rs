@@ -60,7 +60,7 @@ fn episode_summary_costs_reproduce_on_mujoco() {
             if key == "kinematics" {
                 let s = eval::stats::gait_stats(&r.episode, eval::EpisodeSettings::from_config(&cfg).unwrap().dt());
                 let d = e["distance_m"].as_f64().unwrap();
-                if (s.distance_m - d).abs() > 1e-6 * d.abs().max(1.0) {
+                if (s.distance_m - d).abs() > tol * d.abs().max(1.0) {
                     bad.push(format!("{tag}: distance {} want {d}", s.distance_m));
                 }
             }

@@ -28,6 +28,8 @@ pub struct EpisodeSettings {
     pub layout: Layout,
     pub max_torque: f64,
     pub fixed_exo: bool,
+    /// The original's heightfield ramp and start height on slopes (`--myoassist_parity`).
+    pub original_heightfield: bool,
 }
 
 impl EpisodeSettings {
@@ -43,6 +45,7 @@ impl EpisodeSettings {
             layout,
             max_torque: c.max_torque,
             fixed_exo: c.fixed_exo,
+            original_heightfield: c.myoassist_parity,
         })
     }
 
@@ -65,10 +68,10 @@ impl EpisodeSettings {
         (self.sim_time / self.dt()) as usize
     }
 
-    /// Height the lowest heel/toe site is put at: 0 uphill and flat, the ramp top minus 5 mm
-    /// downhill (the original's `setupTerrain`).
+    /// Height the lowest heel/toe site is put at: 0 on a plane through the origin; with the
+    /// original's heightfield 0 uphill and the ramp top minus 5 mm downhill (`setupTerrain`).
     pub fn height_offset(&self) -> f64 {
-        if self.slope_deg < 0.0 {
+        if self.original_heightfield && self.slope_deg < 0.0 {
             20.0 * self.slope_deg.abs().to_radians().tan() - 0.005
         } else {
             0.0
@@ -135,7 +138,12 @@ pub fn run(engine: &mut dyn Engine, s: &EpisodeSettings, params: &[f64], want_tr
     let Some(pose) = Pose::from_vector(params, s.pose) else {
         return Err(EvalError::Params("vector shorter than the 77 human parameters".into()));
     };
-    let spec = ResetSpec { height_offset: s.height_offset(), slope_deg: s.slope_deg, ..ResetSpec::from_pose(&pose, s.pose) };
+    let spec = ResetSpec {
+        height_offset: s.height_offset(),
+        slope_deg: s.slope_deg,
+        original_heightfield: s.original_heightfield,
+        ..ResetSpec::from_pose(&pose, s.pose)
+    };
     if let Err(e) = engine.reset(&spec) {
         return Ok(invalid(mass, format!("reset failed: {e}")));
     }
