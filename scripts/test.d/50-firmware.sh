@@ -21,5 +21,13 @@ fi
 
 echo "== firmware: host side of the QEMU tests"
 cargo build --locked --manifest-path tests/firmware-qemu/Cargo.toml
+# the recorded reflex cases -> firmware input files + the host's f32 outputs (needs the host
+# library, so it is a workspace test; already built by the host tests above)
+fw_reflex_dir=$(mktemp -d)
+MYOREFLEX_FW_REFLEX_DIR="$fw_reflex_dir" cargo test -p myoreflex-e2e --locked --test firmware_reflex_inputs -q
 echo "== firmware: tests under qemu-system-arm -M mps2-an386"
-tests/firmware-qemu/target/debug/myoreflex-fw-check --elf "$fw_dir/myoreflex-fw-qemu" --bench
+fw_status=0
+tests/firmware-qemu/target/debug/myoreflex-fw-check --elf "$fw_dir/myoreflex-fw-qemu" --bench \
+  --reflex-dir "$fw_reflex_dir" || fw_status=$?
+rm -rf "$fw_reflex_dir"
+[ "$fw_status" = 0 ] || exit "$fw_status"
