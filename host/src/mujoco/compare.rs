@@ -6,8 +6,8 @@
 
 use super::MujocoEngine;
 use crate::engine::{Engine, EngineError, DOF_NAMES, MUSCLE_NAMES};
+use crate::io::csv_table::CsvTable;
 use crate::sim::engine::NativeEngine;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Horizons the distances are reported at, ms.
@@ -22,10 +22,15 @@ pub enum CompareError {
     File { path: String, msg: String },
     #[error("{0}")]
     Engine(#[from] EngineError),
+    #[error("{0}")]
+    Io(#[from] crate::io::IoError),
 }
 
 fn file_err(path: &Path, msg: impl ToString) -> CompareError {
-    CompareError::File { path: path.display().to_string(), msg: msg.to_string() }
+    CompareError::File {
+        path: path.display().to_string(),
+        msg: msg.to_string(),
+    }
 }
 
 /// Distances at one horizon: median and max over the start points.
@@ -52,41 +57,15 @@ pub struct Report {
     pub horizons: Vec<Horizon>,
 }
 
-/// A recording's rows as columns of floats.
-struct Rows {
-    index: HashMap<String, usize>,
-    rows: Vec<Vec<f64>>,
-}
-
-impl Rows {
-    fn read(path: &Path, into: &mut Option<Rows>) -> Result<(), CompareError> {
-        let text = std::fs::read_to_string(path).map_err(|e| file_err(path, e))?;
-        let mut lines = text.lines();
-        let header: Vec<&str> = lines.next().ok_or_else(|| file_err(path, "empty file"))?.split(',').collect();
-        let t = into.get_or_insert_with(|| Rows {
-            index: header.iter().enumerate().map(|(i, c)| (c.to_string(), i)).collect(),
-            rows: Vec::new(),
-        });
-        if t.index.len() != header.len() {
-            return Err(file_err(path, "header differs from the first part"));
-        }
-        for (n, line) in lines.enumerate().filter(|(_, l)| !l.is_empty()) {
-            let row: Result<Vec<f64>, _> = line.split(',').map(str::parse::<f64>).collect();
-            let row = row.map_err(|e| file_err(path, format!("line {}: {e}", n + 2)))?;
-            if row.len() != header.len() {
-                return Err(file_err(path, format!("line {}: {} cells, header has {}", n + 2, row.len(), header.len())));
-            }
-            t.rows.push(row);
-        }
-        Ok(())
-    }
-    fn get(&self, r: usize, col: &str) -> Option<f64> {
-        self.rows.get(r).and_then(|row| self.index.get(col).map(|&i| row[i]))
-    }
+/// Value of column `col` in row `r` (None when the table has no such column or row).
+fn cell(t: &CsvTable, r: usize, col: &str) -> Option<f64> {
+    t.col(col).and_then(|c| t.rows.get(r).map(|row| row[c]))
 }
 
 fn floats(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array().map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect())
+        .unwrap_or_default()
 }
 
 fn stats(mut v: Vec<f64>) -> (f64, f64) {
@@ -94,7 +73,11 @@ fn stats(mut v: Vec<f64>) -> (f64, f64) {
         return (f64::NAN, f64::NAN);
     }
     v.sort_by(f64::total_cmp);
-    let m = if v.len() % 2 == 1 { v[v.len() / 2] } else { 0.5 * (v[v.len() / 2 - 1] + v[v.len() / 2]) };
+    let m = if v.len() % 2 == 1 {
+        v[v.len() / 2]
+    } else {
+        0.5 * (v[v.len() / 2 - 1] + v[v.len() / 2])
+    };
     (m, v[v.len() - 1])
 }
 
@@ -103,7 +86,11 @@ pub fn recordings(dir: &Path) -> Result<Vec<PathBuf>, CompareError> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| file_err(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("dynamics_") && n.ends_with("_meta.json")))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("dynamics_") && n.ends_with("_meta.json"))
+        })
         .collect();
     v.sort();
     Ok(v)
@@ -111,33 +98,57 @@ pub fn recordings(dir: &Path) -> Result<Vec<PathBuf>, CompareError> {
 
 /// Runs the comparison on one recording. `mujoco_model` is the MJCF of the recording's model,
 /// `native` the native engine of the same model.
-pub fn compare(meta_path: &Path, mujoco_model: &Path, native: &mut NativeEngine) -> Result<Report, CompareError> {
+pub fn compare(
+    meta_path: &Path,
+    mujoco_model: &Path,
+    native: &mut NativeEngine,
+) -> Result<Report, CompareError> {
     let text = std::fs::read_to_string(meta_path).map_err(|e| file_err(meta_path, e))?;
-    let meta: serde_json::Value = serde_json::from_str(&text).map_err(|e| file_err(meta_path, e))?;
+    let meta: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| file_err(meta_path, e))?;
     let dir = meta_path.parent().unwrap_or(Path::new("."));
-    let mut rows = None;
-    for f in meta["files"].as_array().ok_or_else(|| file_err(meta_path, "no `files` list"))? {
-        let name = f["file"].as_str().ok_or_else(|| file_err(meta_path, "`files` entry without `file`"))?;
-        Rows::read(&dir.join(name), &mut rows)?;
+    let mut parts = Vec::new();
+    for f in meta["files"]
+        .as_array()
+        .ok_or_else(|| file_err(meta_path, "no `files` list"))?
+    {
+        let name = f["file"]
+            .as_str()
+            .ok_or_else(|| file_err(meta_path, "`files` entry without `file`"))?;
+        parts.push(dir.join(name));
     }
-    let rows = rows.ok_or_else(|| file_err(meta_path, "no parts"))?;
-    let first = rows.get(0, "step").unwrap_or(0.0) as usize;
+    let rows = CsvTable::read_parts(&parts, false)?;
+    let first = cell(&rows, 0, "step").unwrap_or(0.0) as usize;
     let mut mj = MujocoEngine::load(mujoco_model)?;
     let n_exo = mj.n_exo();
     let ctrl_at = |r: usize| -> ([f64; 22], Vec<f64>) {
         let mut m = [0.0; 22];
         for (i, name) in MUSCLE_NAMES.iter().enumerate() {
-            m[i] = rows.get(r, &format!("ctrl_{name}")).unwrap_or(0.0);
+            m[i] = cell(&rows, r, &format!("ctrl_{name}")).unwrap_or(0.0);
         }
-        let exo = ["Exo_R", "Exo_L"].iter().take(n_exo).map(|n| rows.get(r, &format!("ctrl_{n}")).unwrap_or(0.0)).collect();
+        let exo = ["Exo_R", "Exo_L"]
+            .iter()
+            .take(n_exo)
+            .map(|n| cell(&rows, r, &format!("ctrl_{n}")).unwrap_or(0.0))
+            .collect();
         (m, exo)
     };
     let horizon_max = HORIZONS_MS.iter().copied().max().unwrap_or(0);
-    let mut per_h: Vec<[Vec<f64>; 3]> = HORIZONS_MS.iter().map(|_| [Vec::new(), Vec::new(), Vec::new()]).collect();
+    let mut per_h: Vec<[Vec<f64>; 3]> = HORIZONS_MS
+        .iter()
+        .map(|_| [Vec::new(), Vec::new(), Vec::new()])
+        .collect();
     let mut starts = 0;
-    for cp in meta["full_state_checkpoints"]["states"].as_array().into_iter().flatten() {
+    for cp in meta["full_state_checkpoints"]["states"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let step = cp["step"].as_u64().unwrap_or(0) as usize;
-        if step % START_EVERY != 0 || step < first || step - first + horizon_max > rows.rows.len() {
+        if !step.is_multiple_of(START_EVERY)
+            || step < first
+            || step - first + horizon_max > rows.rows.len()
+        {
             continue;
         }
         let (qpos, qvel, act) = (floats(&cp["qpos"]), floats(&cp["qvel"]), floats(&cp["act"]));
@@ -145,8 +156,17 @@ pub fn compare(meta_path: &Path, mujoco_model: &Path, native: &mut NativeEngine)
         {
             let d = mj.data_mut();
             d.reset();
-            if qpos.len() != d.qpos().len() || qvel.len() != d.qvel().len() || act.len() != d.act().len() {
-                return Err(file_err(meta_path, format!("checkpoint at step {step} does not fit the model {}", mujoco_model.display())));
+            if qpos.len() != d.qpos().len()
+                || qvel.len() != d.qvel().len()
+                || act.len() != d.act().len()
+            {
+                return Err(file_err(
+                    meta_path,
+                    format!(
+                        "checkpoint at step {step} does not fit the model {}",
+                        mujoco_model.display()
+                    ),
+                ));
             }
             d.qpos_mut().copy_from_slice(&qpos);
             d.qvel_mut().copy_from_slice(&qvel);
@@ -168,8 +188,12 @@ pub fn compare(meta_path: &Path, mujoco_model: &Path, native: &mut NativeEngine)
                 k += 1;
             }
             let (a, b) = (mj.observe(), native.observe());
-            let dq: Vec<f64> = (0..DOF_NAMES.len()).map(|i| (a.q[i] - b.q[i]).abs()).collect();
-            let dv = (0..DOF_NAMES.len()).map(|i| (a.qd[i] - b.qd[i]).abs()).fold(0.0, f64::max);
+            let dq: Vec<f64> = (0..DOF_NAMES.len())
+                .map(|i| (a.q[i] - b.q[i]).abs())
+                .collect();
+            let dv = (0..DOF_NAMES.len())
+                .map(|i| (a.qd[i] - b.qd[i]).abs())
+                .fold(0.0, f64::max);
             per_h[h][0].push(dq[2..].iter().copied().fold(0.0, f64::max));
             per_h[h][1].push(dq[0].max(dq[1]));
             per_h[h][2].push(dv);
@@ -181,7 +205,15 @@ pub fn compare(meta_path: &Path, mujoco_model: &Path, native: &mut NativeEngine)
         .zip(per_h)
         .map(|(&ms, [a, l, v])| {
             let ((am, ax), (lm, lx), (vm, vx)) = (stats(a), stats(l), stats(v));
-            Horizon { ms, q_ang_median: am, q_ang_max: ax, q_lin_median: lm, q_lin_max: lx, v_median: vm, v_max: vx }
+            Horizon {
+                ms,
+                q_ang_median: am,
+                q_ang_max: ax,
+                q_lin_median: lm,
+                q_lin_max: lx,
+                v_median: vm,
+                v_max: vx,
+            }
         })
         .collect();
     Ok(Report {
@@ -194,8 +226,15 @@ pub fn compare(meta_path: &Path, mujoco_model: &Path, native: &mut NativeEngine)
 
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "{} (model {}, {} start points): native vs MuJoCo, open loop, median / max", self.tag, self.model, self.start_points)?;
-        writeln!(f, "  horizon   |dq| angular (rad)      |dq| pelvis x/y (m)     |dv| (rad/s, m/s)")?;
+        writeln!(
+            f,
+            "{} (model {}, {} start points): native vs MuJoCo, open loop, median / max",
+            self.tag, self.model, self.start_points
+        )?;
+        writeln!(
+            f,
+            "  horizon   |dq| angular (rad)      |dq| pelvis x/y (m)     |dv| (rad/s, m/s)"
+        )?;
         for h in &self.horizons {
             writeln!(
                 f,

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod contact;
 mod engine;
 mod ffi;
+pub mod gait;
 pub mod models;
 pub mod sys;
 pub mod terrain;

@@ -43,7 +43,7 @@ pub fn workload(eng: &mut NativeEngine, steps: usize) -> Result<usize, EngineErr
 }
 
 /// CPU time of the calling thread in seconds (Linux `schedstat`, ns resolution), if available.
-fn thread_cpu_seconds() -> Option<f64> {
+pub fn thread_cpu_seconds() -> Option<f64> {
     let t = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     let ns: f64 = t.split_whitespace().next()?.parse().ok()?;
     Some(ns * 1e-9)
