@@ -53,8 +53,7 @@ fn problem(objective: &str, cfg: &RunConfig) -> anyhow::Result<Box<dyn Problem>>
 }
 
 fn episode_problem(cfg: &RunConfig) -> anyhow::Result<Box<dyn Problem>> {
-    let _ = cfg;
-    bail!("the episode runner (host/src/eval) is not part of this build yet; `train` can only run with the hidden test objective `--objective sphere`")
+    Ok(Box::new(train::episode::EpisodeProblem::new(cfg).context("cannot set up the episodes")?))
 }
 
 /// Number of evaluation threads: `--threads`, capped at the cores available.

@@ -7,6 +7,7 @@
 //! any checkpoint, so resuming with `--pickle_path` is the same code path as a fresh run and
 //! gives bit-identical results.
 
+pub mod episode;
 pub mod progress;
 pub mod start_point;
 

@@ -1,0 +1,61 @@
+//! `cargo bench -p myoreflex --bench train_evals`: full training evaluations per second (episode
+//! + cost, the `train` objective) at 1 and 2 threads, on a walking controller (the shipped
+//! pre-optimized tutorial result, 1.25 m/s, slightly perturbed per candidate like a CMA-ES
+//! population) so that episodes run their whole `sim_time` (20 s) unless they fall.
+//! Goal (issue 4): at least 50 full 20 s evaluations per second per core.
+
+use std::time::Instant;
+
+use myoreflex::optim::Evaluator;
+use myoreflex::train::episode::EpisodeProblem;
+use myoreflex::train::Problem;
+
+fn main() {
+    let params = myoreflex::reference::dir().join("params/preoptimized/exo_4param_1_25ms/myorfl_Kine_2D_1_25_2025Jul29_1339_None_Best.txt");
+    let x = match myoreflex::io::read_params(&params) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    };
+    let cfg = match myoreflex::config::load(Some("tutorial"), &[]) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    };
+    let problem = match EpisodeProblem::new(&cfg) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    };
+    let lambda = 8;
+    let pop: Vec<Vec<f64>> = (0..lambda)
+        .map(|k| x.iter().enumerate().map(|(i, v)| v * (1.0 + 1e-3 * (((i + 3 * k) % 7) as f64 - 3.0) / 3.0)).collect())
+        .collect();
+    let walked = problem.cost(&x);
+    for threads in [1, 2] {
+        let ev = match Evaluator::new(threads) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+        };
+        let _warm = ev.evaluate(&|x: &[f64]| problem.cost(x), &pop[..threads]);
+        let t = Instant::now();
+        let costs = ev.evaluate(&|x: &[f64]| problem.cost(x), &pop);
+        let s = t.elapsed().as_secs_f64();
+        let best = costs.iter().cloned().fold(f64::INFINITY, f64::min);
+        println!(
+            "train_evals/tutorial (sim_time {} s, cost of the unperturbed vector {walked:.2}, best of population {best:.2}): {threads} thread(s): {:.2} evaluations/s ({:.2} per thread)",
+            cfg.sim_time,
+            lambda as f64 / s,
+            lambda as f64 / s / threads as f64
+        );
+    }
+}
