@@ -16,6 +16,8 @@ pub struct Arrow {
     pub leaf: Vec<usize>,
     /// Per leaf: positions (in `core`) of the core DOFs it couples to.
     pub nbr: Vec<Vec<usize>>,
+    /// Per leaf: the same core DOFs as DOF indices.
+    pub nbr_dof: Vec<Vec<usize>>,
     pub is_leaf: [bool; MAX_DOF],
 }
 
@@ -84,7 +86,8 @@ impl Arrow {
             v.sort_unstable();
             nbr.push(v);
         }
-        Some(Arrow { core, leaf, nbr, is_leaf })
+        let nbr_dof = nbr.iter().map(|v: &Vec<usize>| v.iter().map(|&a| core[a]).collect()).collect();
+        Some(Arrow { core, leaf, nbr, nbr_dof, is_leaf })
     }
 
     /// Copies the structurally nonzero entries of `src` into `dst` (both symmetric).
@@ -143,13 +146,16 @@ impl Arrow {
             let inv = 1.0 / dl;
             w.dinv[li] = inv;
             let nb = &self.nbr[li];
-            for (ia, &a) in nb.iter().enumerate() {
-                let ha = h[self.core[a]][l] * inv;
+            let nd = &self.nbr_dof[li];
+            let hl = &h[l];
+            for ia in 0..nb.len() {
+                let ha = hl[nd[ia]] * inv;
                 if ha == 0.0 {
                     continue;
                 }
-                for &b in &nb[..=ia] {
-                    w.s[a][b] -= ha * h[self.core[b]][l];
+                let sa = &mut w.s[nb[ia]];
+                for ib in 0..=ia {
+                    sa[nb[ib]] -= ha * hl[nd[ib]];
                 }
             }
         }
@@ -167,8 +173,9 @@ impl Arrow {
             if xl == 0.0 {
                 continue;
             }
-            for &a in &self.nbr[li] {
-                w.y[a] -= h[self.core[a]][l] * xl;
+            let hl = &h[l];
+            for (k, &a) in self.nbr[li].iter().enumerate() {
+                w.y[a] -= hl[self.nbr_dof[li][k]] * xl;
             }
         }
         chol_solve(&w.s, nc, &mut w.y);
@@ -177,8 +184,9 @@ impl Arrow {
         }
         for (li, &l) in self.leaf.iter().enumerate() {
             let mut s = x[l];
-            for &a in &self.nbr[li] {
-                s -= h[l][self.core[a]] * w.y[a];
+            let hl = &h[l];
+            for (k, &a) in self.nbr[li].iter().enumerate() {
+                s -= hl[self.nbr_dof[li][k]] * w.y[a];
             }
             x[l] = s * w.dinv[li];
         }
