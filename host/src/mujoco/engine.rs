@@ -148,7 +148,7 @@ impl MujocoEngine {
     pub fn load(path: &Path) -> Result<Self, EngineError> {
         let mut model = MjModel::from_xml(path)?;
         let mut terrain = Terrain::new(&model);
-        terrain.apply(&mut model, 0.0);
+        terrain.apply(&mut model, 0.0, true);
         let model = Arc::new(model);
         let ids = Ids::resolve(&model)?;
         let total_mass = model.total_mass();
@@ -265,7 +265,7 @@ impl Engine for MujocoEngine {
         let model = self.data.model_mut().ok_or_else(|| {
             EngineError::Other("the MuJoCo model is shared; cannot set up the terrain".into())
         })?;
-        self.terrain.apply(model, slope);
+        self.terrain.apply(model, slope, spec.original_heightfield);
         let model = Arc::clone(self.data.model());
         let key = model
             .id(Obj::Key, &spec.keyframe)

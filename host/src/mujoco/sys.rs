@@ -218,6 +218,9 @@ impl MjModel {
         jnt_margin: f64 = njnt * 1;
         geom_bodyid: i32 = ngeom * 1;
         geom_pos: f64 = ngeom * 3;
+        geom_quat: f64 = ngeom * 4;
+        body_pos: f64 = nbody * 3;
+        body_quat: f64 = nbody * 4;
         geom_dataid: i32 = ngeom * 1;
         geom_contype: i32 = ngeom * 1;
         geom_conaffinity: i32 = ngeom * 1;
@@ -287,6 +290,7 @@ macro_rules! model_arrays_mut {
 
 model_arrays_mut! {
     geom_pos, geom_pos_mut: f64 = ngeom * 3;
+    geom_quat, geom_quat_mut: f64 = ngeom * 4;
     geom_rgba, geom_rgba_mut: f32 = ngeom * 4;
     geom_contype, geom_contype_mut: i32 = ngeom * 1;
     geom_conaffinity, geom_conaffinity_mut: i32 = ngeom * 1;

@@ -2,6 +2,8 @@
 //! `../shared/spec/original.md` 4.2): flat ground hides the heightfield geom `terrain` at
 //! z = -10; a slope fills the 100 x 500 heightfield with a linear ramp over its last 449
 //! columns (so the effective grade is about 22 % of the nominal one) and makes it collidable.
+//! Without `--myoassist_parity` a slope is instead the ground plane itself, tilted to the
+//! nominal grade about a line through the world origin (`ResetSpec::original_heightfield`).
 
 use super::sys::{MjModel, Obj};
 
@@ -76,16 +78,37 @@ pub fn height_offset(slope_deg: f64) -> f64 {
     }
 }
 
-/// The heightfield state as loaded, to restore flat ground after a slope.
+/// `a ⊗ b` for quaternions (w, x, y, z).
+fn qmul(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
+    [
+        a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3],
+        a[0] * b[1] + a[1] * b[0] + a[2] * b[3] - a[3] * b[2],
+        a[0] * b[2] - a[1] * b[3] + a[2] * b[0] + a[3] * b[1],
+        a[0] * b[3] + a[1] * b[2] - a[2] * b[1] + a[3] * b[0],
+    ]
+}
+
+/// `v` rotated by the unit quaternion `q`.
+fn qrot(q: [f64; 4], v: [f64; 3]) -> [f64; 3] {
+    let p = qmul(
+        qmul(q, [0.0, v[0], v[1], v[2]]),
+        [q[0], -q[1], -q[2], -q[3]],
+    );
+    [p[1], p[2], p[3]]
+}
+
+/// The terrain state as loaded, to restore flat ground after a slope.
 #[derive(Clone, Debug)]
 pub struct Terrain {
+    /// Ground plane geom, its body's world pose and its loaded pose in the body.
+    plane: Option<(usize, [f64; 3], [f64; 4], [f64; 3], [f64; 4])>,
     geom: Option<usize>,
     hfield: Option<usize>,
     loaded_size: [f64; 4],
     loaded_data: Vec<f32>,
     loaded_rgba_alpha: f32,
     loaded_contype: [i32; 2],
-    current: Option<f64>,
+    current: Option<(f64, bool)>,
 }
 
 impl Terrain {
@@ -93,7 +116,21 @@ impl Terrain {
     pub fn new(model: &MjModel) -> Self {
         let geom = model.id(Obj::Geom, "terrain");
         let hfield = geom.and_then(|g| usize::try_from(model.geom_dataid()[g]).ok());
+        let plane = model.id(Obj::Geom, "ground-plane").map(|g| {
+            let b = usize::try_from(model.geom_bodyid()[g]).unwrap_or(0);
+            let v3 = |s: &[f64], i: usize| [s[3 * i], s[3 * i + 1], s[3 * i + 2]];
+            let v4 = |s: &[f64], i: usize| [s[4 * i], s[4 * i + 1], s[4 * i + 2], s[4 * i + 3]];
+            // the ground body is a direct child of the world (static), so its pose is its world pose
+            (
+                g,
+                v3(model.body_pos(), b),
+                v4(model.body_quat(), b),
+                v3(model.geom_pos(), g),
+                v4(model.geom_quat(), g),
+            )
+        });
         let mut t = Terrain {
+            plane,
             geom,
             hfield,
             loaded_size: [0.0; 4],
@@ -112,17 +149,21 @@ impl Terrain {
         t
     }
 
-    /// Sets the terrain for `slope_deg` (0 = flat) as the original does at env creation; does
-    /// nothing when it is already set up for that slope.
-    pub fn apply(&mut self, model: &mut MjModel, slope_deg: f64) {
-        if self.current == Some(slope_deg) {
+    /// Sets the terrain for `slope_deg` (0 = flat): the original's heightfield ramp when
+    /// `original_heightfield`, else the ground plane tilted to the nominal slope. Does nothing
+    /// when it is already set up that way.
+    pub fn apply(&mut self, model: &mut MjModel, slope_deg: f64, original_heightfield: bool) {
+        let want = (slope_deg, original_heightfield || slope_deg == 0.0);
+        if self.current == Some(want) {
             return;
         }
+        self.current = Some(want);
+        let tilt = if want.1 { 0.0 } else { slope_deg };
+        self.tilt_plane(model, tilt);
         let (Some(g), Some(h)) = (self.geom, self.hfield) else {
-            self.current = Some(slope_deg);
             return;
         };
-        if slope_deg == 0.0 {
+        if slope_deg == 0.0 || !original_heightfield {
             // MyoSuite at env creation: heightfield hidden below the ground
             model.hfield_size_mut()[4 * h..4 * h + 4].copy_from_slice(&self.loaded_size);
             model.hfield_rows_mut(h).copy_from_slice(&self.loaded_data);
@@ -143,7 +184,28 @@ impl Terrain {
             model.geom_contype_mut()[g] = 1;
             model.geom_conaffinity_mut()[g] = 1;
         }
-        self.current = Some(slope_deg);
+    }
+
+    /// The ground plane as loaded (`deg` = 0), or tilted by `deg` about the world y axis
+    /// through the world origin (uphill towards +x for `deg` > 0).
+    fn tilt_plane(&self, model: &mut MjModel, deg: f64) {
+        let Some((g, bpos, bquat, gpos, gquat)) = self.plane else {
+            return;
+        };
+        let (pos, quat) = if deg == 0.0 {
+            (gpos, gquat)
+        } else {
+            // world orientation: rotation about y by -deg maps the normal z to (-sin, 0, cos)
+            let half = -deg.to_radians() * 0.5;
+            let tilt = [half.cos(), 0.0, half.sin(), 0.0];
+            let inv = [bquat[0], -bquat[1], -bquat[2], -bquat[3]];
+            let quat = qmul(inv, tilt);
+            // the plane passes through the world origin
+            let pos = qrot(inv, [-bpos[0], -bpos[1], -bpos[2]]);
+            (pos, quat)
+        };
+        model.geom_pos_mut()[3 * g..3 * g + 3].copy_from_slice(&pos);
+        model.geom_quat_mut()[4 * g..4 * g + 4].copy_from_slice(&quat);
     }
 }
 
