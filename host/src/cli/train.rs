@@ -116,7 +116,9 @@ fn new_run(cfg: &RunConfig, layout: &Layout) -> anyhow::Result<NewRun> {
     })
 }
 
-fn resume(cfg: &RunConfig, layout: &Layout, path: &str) -> anyhow::Result<Checkpoint> {
+/// Resumes the checkpoint at `path`. Only a `--maxiter` given on the command line changes it
+/// (the checkpoint keeps its options otherwise, like a pycma pickle).
+fn resume(cfg: &RunConfig, cli_maxiter: Option<u64>, layout: &Layout, path: &str) -> anyhow::Result<Checkpoint> {
     let mut ck = Checkpoint::load(Path::new(path)).context("--pickle_path")?;
     if ck.es.dimension() != layout.len() {
         bail!(
@@ -127,8 +129,8 @@ fn resume(cfg: &RunConfig, layout: &Layout, path: &str) -> anyhow::Result<Checkp
         );
     }
     run_dir::probe_writable(&ck.run_dir)?;
-    if let Some(m) = cfg.maxiter {
-        ck.es.set_maxiter(m as u64);
+    if let Some(m) = cli_maxiter {
+        ck.es.set_maxiter(m);
     }
     if cfg.popsize.is_some_and(|p| p != ck.es.popsize()) {
         eprintln!("note: --popsize is ignored when resuming (the checkpoint's population size {} is kept)", ck.es.popsize());
@@ -167,7 +169,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let layout = Layout::from_flags(cfg.exo_on, cfg.use_4param_spline, cfg.n_points).map_err(|e| anyhow::anyhow!("parameter layout: {e}"))?;
     let problem = problem(&args.objective, &cfg)?;
     let ck = match &cfg.pickle_path {
-        Some(p) => resume(&cfg, &layout, p)?,
+        Some(p) => {
+            let cli_maxiter = args.cfg.overrides.iter().find(|(k, _)| k == "maxiter").and_then(|(_, v)| v.as_u64());
+            resume(&cfg, cli_maxiter, &layout, p)?
+        }
         None => train::start(new_run(&cfg, &layout)?)?,
     };
     let popsize = ck.es.popsize();
