@@ -8,6 +8,9 @@ pub struct Args {
     /// Model variant (its compiled summary is read from the reference folder).
     #[arg(long, default_value = "baseline")]
     pub model: String,
+    /// A model file in the project's format (`myoreflex model import`); overrides --model.
+    #[arg(long = "model_path")]
+    pub model_path: Option<std::path::PathBuf>,
     /// Physics steps to time.
     #[arg(long, default_value_t = 20_000)]
     pub steps: usize,
@@ -17,7 +20,13 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let model = crate::sim::bench::reference_model(&a.model).context("loading the model")?;
+    let model = match &a.model_path {
+        Some(p) => {
+            let m = crate::model::Model::load_json(p)?;
+            crate::sim::build::build(&m).with_context(|| format!("compiling {} for the native simulator", p.display()))?
+        }
+        None => crate::sim::bench::reference_model(&a.model).context("loading the model")?,
+    };
     let (sps, ms) = crate::sim::bench::measure(model, a.steps.max(1)).context("running the workload")?;
     if a.json {
         println!("{}", serde_json::json!({ "physics_steps_per_s": sps, "cpu_ms_per_20s": ms }));

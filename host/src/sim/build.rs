@@ -268,7 +268,7 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
             }
         }
         let support = support_candidates(&verts);
-        hulls.push(Hull { name: g.name.clone(), body: pl.body, verts, neighbors: nb, support, rbound, margin, friction, solref, solimp, group: g.body, invweight0: 0.0 });
+        hulls.push(Hull { name: g.name.clone(), body: pl.body, center: add(&pl.pos, &mv(&pl.rot, &g.pos)), verts, neighbors: nb, support, rbound, margin, friction, solref, solimp, group: g.body, invweight0: 0.0 });
     }
     let mut touch = Vec::new();
     for t in &m.touch_sensors {

@@ -13,7 +13,7 @@ use super::arrow::{Arrow, ArrowWork};
 use super::linalg::{chol_solve, cholesky, Mat};
 use super::model::MAX_DOF;
 
-pub const MAX_ROWS: usize = 192;
+pub const MAX_ROWS: usize = 288;
 const MINVAL: f64 = 1e-15;
 
 #[derive(Clone, Copy, Debug, PartialEq)]

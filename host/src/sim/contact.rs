@@ -5,7 +5,7 @@
 use super::kinematics::Kin;
 use super::model::{Hull, SimModel, TouchSite};
 
-pub const MAX_CONTACTS: usize = 24;
+pub const MAX_CONTACTS: usize = 48;
 const MAX_PLANE_MESH: usize = 3;
 const TOL_PLANE_MESH: f64 = 0.3;
 
@@ -82,6 +82,10 @@ fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contac
     // normal in the body frame (rotation about z only)
     let nb = [f.c * plane.normal[0] + f.s * plane.normal[1], -f.s * plane.normal[0] + f.c * plane.normal[1], plane.normal[2]];
     let base = dot(&plane.normal, &f.o);
+    // bounding sphere far above the plane: no contact
+    if dot(&plane.normal, &f.point(&hull.center)) - hull.rbound > hull.margin {
+        return 0;
+    }
     let mut best = usize::MAX;
     let mut bestd = f64::INFINITY;
     for &i in &hull.support {

@@ -13,7 +13,7 @@ use super::muscle::MuscleParams;
 /// Maximum number of DOFs and bodies (fixed-size arrays in the step).
 pub const MAX_DOF: usize = 48;
 pub const MAX_BODY: usize = 32;
-pub const MAX_HULL: usize = 16;
+pub const MAX_HULL: usize = 40;
 
 /// A joint type in the plane frame.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -109,6 +109,8 @@ pub struct Hull {
     pub support: Vec<usize>,
     /// MuJoCo `geom_rbound` (for the 0.3·rbound spacing of extra plane contacts).
     pub rbound: f64,
+    /// Geom centre in the body frame (bounding sphere of radius `rbound`).
+    pub center: [f64; 3],
     pub margin: f64,
     pub friction: f64,
     pub solref: [f64; 2],
