@@ -10,9 +10,10 @@ if ! rustup target list --installed 2>/dev/null | grep -qx "$fw_target"; then
 fi
 
 echo "== firmware: build (QEMU mps2-an386 and STM32F405 boards)"
+# explicit --target-dir: the ELF paths below must not move with CARGO_TARGET_DIR
 (cd firmware \
-  && DEFMT_LOG=info cargo build --release --locked \
-  && DEFMT_LOG=info cargo build --release --locked --no-default-features --features board-stm32f4)
+  && DEFMT_LOG=info cargo build --release --locked --target-dir target \
+  && DEFMT_LOG=info cargo build --release --locked --target-dir target --no-default-features --features board-stm32f4)
 fw_dir=firmware/target/$fw_target/release
 if command -v size >/dev/null 2>&1; then
   echo "== firmware: flash/RAM (text = flash code+rodata, data = flash+RAM, bss = RAM)"
@@ -20,7 +21,7 @@ if command -v size >/dev/null 2>&1; then
 fi
 
 echo "== firmware: host side of the QEMU tests"
-cargo build --locked --manifest-path tests/firmware-qemu/Cargo.toml
+cargo build --locked --manifest-path tests/firmware-qemu/Cargo.toml --target-dir tests/firmware-qemu/target
 # the recorded reflex cases -> firmware input files + the host's f32 outputs (needs the host
 # library, so it is a workspace test; already built by the host tests above)
 fw_reflex_dir=$(mktemp -d)
