@@ -179,3 +179,45 @@ mod tests {
         assert_eq!(numpy_str(&[7.7074, 1.8236e-07]), "[7.7074e+00 1.8236e-07]");
     }
 }
+
+#[cfg(test)]
+mod recorded_files {
+    use super::*;
+
+    /// Every recorded `*_Cost.txt` of the reference parameter folders: each numeric value,
+    /// printed back with [`py_repr`], is the recorded text; each array line parses as numpy's
+    /// format and prints back identically with [`numpy_str`] at its 4-digit precision.
+    #[test]
+    fn recorded_cost_files_format_round_trip() {
+        fn walk(d: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.to_string_lossy().ends_with("_Cost.txt") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&crate::reference::dir().join("params"), &mut files);
+        assert!(!files.is_empty(), "no _Cost.txt files under the reference params folder");
+        let mut n = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for line in text.lines() {
+                let Some((k, v)) = line.split_once(" : ") else { continue };
+                assert!(DICT_KEYS.contains(&k), "{}: key {k}", f.display());
+                if v.starts_with('[') {
+                    let xs: Vec<f64> = v.trim_matches(['[', ']']).split_whitespace().map(|w| w.parse().unwrap()).collect();
+                    assert_eq!(numpy_str(&xs), v, "{}", f.display());
+                } else if v != "None" {
+                    let x: f64 = v.parse().unwrap();
+                    assert_eq!(py_repr(x), v, "{}", f.display());
+                }
+                n += 1;
+            }
+        }
+        assert!(n > 100);
+    }
+}
