@@ -1,11 +1,11 @@
 //! Exo profile parity: the firmware under QEMU against the host's f32 controller, bit for bit,
 //! for every case of `exo_controller_cases.json`.
 
-use crate::check::{host_commands, same_commands, QEMU_DEVICE};
+use crate::check::{host_commands, region, same_commands, QEMU_DEVICE, QEMU_MAX_TORQUE};
 use crate::inputs::ExoCase;
 use crate::{Ctx, Test};
 use controller::blob::{self, ExoParamsV1, ProfileParams, Provenance, MAX_BLOB_LEN};
-use controller::device::State;
+use controller::device::{Device, Limits, State};
 use controller::exo::{fourparam, ExoController, ExoKind, Profile};
 
 /// The case's exo kind.
@@ -13,6 +13,7 @@ pub fn kind(case: &ExoCase) -> Result<ExoKind, String> {
     match (case.controller.as_str(), case.n_points) {
         ("fourparam", _) => Ok(ExoKind::FourParam),
         ("npoint", Some(n)) => Ok(ExoKind::NPoint(n)),
+        ("npoint", None) if case.params.len() % 2 == 0 => Ok(ExoKind::NPoint(case.params.len() / 2)),
         (c, n) => Err(format!("{}: unknown controller {c} / n_points {n:?}", case.name)),
     }
 }
@@ -54,6 +55,14 @@ fn parity(ctx: &Ctx, case: &ExoCase) -> Result<String, String> {
     let out = ctx.run(&format!("exo_parity/{}", case.name), Some(&blob), &ticks, Some(dt), None)?;
     // 1. the whole command stream equals the host's f32 device on the same inputs
     same_commands(&out.commands, &host_commands(Some(&blob), dt, &ticks))?;
+    let (_, decoded) = Device::from_region(&region(Some(&blob)), QEMU_DEVICE, Limits::for_max_torque(QEMU_MAX_TORQUE), dt);
+    if let Err(reason) = decoded {
+        // a case this device refuses (e.g. above its torque limit): zero torque throughout
+        if out.commands.iter().any(|c| c.torque != [0.0, 0.0] || c.reason != reason) {
+            return Err(format!("the blob is refused ({reason:?}) but the firmware did not hold zero torque"));
+        }
+        return Ok(format!("{} steps bit-exact; refused by this device: {reason:?}, zero torque", out.commands.len()));
+    }
     // 2. the profile torque equals the host's f32 exo controller built straight from the
     //    case (not from the blob), leg by leg
     let kind = kind(case)?;

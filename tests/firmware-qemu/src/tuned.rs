@@ -2,11 +2,11 @@
 //! the `tutorial` config, max_torque 100 N m) goes through the blob into the firmware and runs
 //! the synthetic walk under QEMU, bit-exact with the host's f32 device.
 
-use crate::check::{host_commands, same_commands, DEFAULT_DT, QEMU_DEVICE};
+use crate::check::{host_commands, region, same_commands, DEFAULT_DT, QEMU_DEVICE, QEMU_MAX_TORQUE};
 use crate::inputs::synthetic_walk;
 use crate::{Ctx, Test};
 use controller::blob::{self, ExoParamsV1, ProfileParams, Provenance, MAX_BLOB_LEN};
-use controller::device::State;
+use controller::device::{Device, Limits, State};
 use controller::exo::ExoKind;
 use controller::params::N_HUMAN;
 use std::path::{Path, PathBuf};
@@ -66,6 +66,14 @@ fn run(ctx: &Ctx, exo: &[f64]) -> Result<String, String> {
     let ticks = synthetic_walk();
     let out = ctx.run("tuned", Some(blob), &ticks, None, None)?;
     same_commands(&out.commands, &host_commands(Some(blob), DEFAULT_DT, &ticks))?;
+    let (_, decoded) = Device::from_region(&region(Some(blob)), QEMU_DEVICE, Limits::for_max_torque(QEMU_MAX_TORQUE), DEFAULT_DT);
+    if let Err(reason) = decoded {
+        // a file the blob check refuses (as `myoreflex export` would): zero torque throughout
+        if out.commands.iter().any(|c| c.torque != [0.0, 0.0] || c.reason != reason) {
+            return Err(format!("the blob is refused ({reason:?}) but the firmware did not hold zero torque"));
+        }
+        return Ok(format!("{} steps bit-exact; refused: {reason:?}, zero torque", out.commands.len()));
+    }
     let peak = out.commands.iter().map(|c| c.torque[0].max(c.torque[1])).fold(0.0f32, f32::max);
     if !out.commands.iter().any(|c| c.state == State::Assist) || peak <= 0.0 {
         return Err(format!("the tuned profile never assisted; log: {:?}", out.log));
