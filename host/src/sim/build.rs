@@ -7,6 +7,7 @@
 //! frame P is the pelvis frame at qpos0 (the pelvis quaternion, with its ~2e-4 tilt, maps P to
 //! the world). Joint inverse weights come from the full original model (see `mjconst`).
 
+use super::mat3::{mm, mv, quat_mat, I3, M3};
 use super::model::*;
 use super::muscle::MuscleParams;
 use crate::model::{self as mdl, ActuatorKind, Bias, Dynamics, Gain, JointType, Model, Role, Shape, Transmission};
@@ -18,34 +19,6 @@ pub struct BuildError {
     pub what: String,
 }
 
-type M3 = [[f64; 3]; 3];
-const I3: M3 = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
-
-pub(crate) fn quat_mat(q: &[f64]) -> M3 {
-    let n = (q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]).sqrt();
-    let (w, x, y, z) = (q[0] / n, q[1] / n, q[2] / n, q[3] / n);
-    [
-        [1.0 - 2.0 * (y * y + z * z), 2.0 * (x * y - w * z), 2.0 * (x * z + w * y)],
-        [2.0 * (x * y + w * z), 1.0 - 2.0 * (x * x + z * z), 2.0 * (y * z - w * x)],
-        [2.0 * (x * z - w * y), 2.0 * (y * z + w * x), 1.0 - 2.0 * (x * x + y * y)],
-    ]
-}
-fn mm(a: &M3, b: &M3) -> M3 {
-    let mut r = [[0.0; 3]; 3];
-    for i in 0..3 {
-        for j in 0..3 {
-            r[i][j] = a[i][0] * b[0][j] + a[i][1] * b[1][j] + a[i][2] * b[2][j];
-        }
-    }
-    r
-}
-fn mv(a: &M3, v: &[f64; 3]) -> [f64; 3] {
-    [
-        a[0][0] * v[0] + a[0][1] * v[1] + a[0][2] * v[2],
-        a[1][0] * v[0] + a[1][1] * v[1] + a[1][2] * v[2],
-        a[2][0] * v[0] + a[2][1] * v[1] + a[2][2] * v[2],
-    ]
-}
 fn add(a: &[f64; 3], b: &[f64; 3]) -> [f64; 3] {
     [a[0] + b[0], a[1] + b[1], a[2] + b[2]]
 }

@@ -6,39 +6,10 @@
 //! rather than on the reduced planar tree.
 
 use super::linalg::{chol_solve, cholesky};
+use super::mat3::{cross, mm, mv, quat_mat};
 use crate::model::{JointType, Model};
 
 type V3 = [f64; 3];
-type M3 = [[f64; 3]; 3];
-
-fn quat_mat(q: &[f64]) -> M3 {
-    let n = (q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]).sqrt();
-    let (w, x, y, z) = (q[0] / n, q[1] / n, q[2] / n, q[3] / n);
-    [
-        [1.0 - 2.0 * (y * y + z * z), 2.0 * (x * y - w * z), 2.0 * (x * z + w * y)],
-        [2.0 * (x * y + w * z), 1.0 - 2.0 * (x * x + z * z), 2.0 * (y * z - w * x)],
-        [2.0 * (x * z - w * y), 2.0 * (y * z + w * x), 1.0 - 2.0 * (x * x + y * y)],
-    ]
-}
-fn mm(a: &M3, b: &M3) -> M3 {
-    let mut r = [[0.0; 3]; 3];
-    for i in 0..3 {
-        for j in 0..3 {
-            r[i][j] = a[i][0] * b[0][j] + a[i][1] * b[1][j] + a[i][2] * b[2][j];
-        }
-    }
-    r
-}
-fn mv(a: &M3, v: &[f64]) -> V3 {
-    [
-        a[0][0] * v[0] + a[0][1] * v[1] + a[0][2] * v[2],
-        a[1][0] * v[0] + a[1][1] * v[1] + a[1][2] * v[2],
-        a[2][0] * v[0] + a[2][1] * v[1] + a[2][2] * v[2],
-    ]
-}
-fn cross(a: V3, b: V3) -> V3 {
-    [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
-}
 
 /// Inverse weights per joint (= DOF) and per body (translation, rotation).
 pub struct InvWeights {
@@ -138,48 +109,19 @@ pub fn compute(model: &Model) -> Option<InvWeights> {
 
 fn invert(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     let n = m.len();
-    // plain dense Cholesky on Vec storage
     let mut l = m.to_vec();
-    for j in 0..n {
-        let mut d = l[j][j];
-        for k in 0..j {
-            d -= l[j][k] * l[j][k];
-        }
-        if d <= 0.0 {
-            return None;
-        }
-        let d = d.sqrt();
-        l[j][j] = d;
-        for i in j + 1..n {
-            let mut s = l[i][j];
-            for k in 0..j {
-                s -= l[i][k] * l[j][k];
-            }
-            l[i][j] = s / d;
-        }
+    if !cholesky(&mut l, n) {
+        return None;
     }
     let mut inv = vec![vec![0.0; n]; n];
+    let mut b = vec![0.0; n];
     for c in 0..n {
-        let mut b = vec![0.0; n];
+        b.fill(0.0);
         b[c] = 1.0;
-        for i in 0..n {
-            let mut s = b[i];
-            for k in 0..i {
-                s -= l[i][k] * b[k];
-            }
-            b[i] = s / l[i][i];
-        }
-        for i in (0..n).rev() {
-            let mut s = b[i];
-            for k in i + 1..n {
-                s -= l[k][i] * b[k];
-            }
-            b[i] = s / l[i][i];
-        }
+        chol_solve(&l, n, &mut b);
         for r in 0..n {
             inv[r][c] = b[r];
         }
     }
-    let _ = (chol_solve as fn(&_, _, &mut [f64]), cholesky as fn(&mut _, _) -> bool);
     Some(inv)
 }

@@ -10,6 +10,7 @@ pub mod engine;
 pub mod contact;
 pub mod kinematics;
 pub mod linalg;
+pub mod mat3;
 pub mod mjconst;
 pub mod model;
 pub mod muscle;
