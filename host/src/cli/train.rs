@@ -140,16 +140,16 @@ fn resume(cfg: &RunConfig, cli_maxiter: Option<u64>, layout: &Layout, path: &str
 }
 
 fn print_summary(s: &Summary, popsize: usize) {
-    let rate = s.evaluations as f64 / s.seconds.max(1e-9);
+    let rate = s.session_evaluations as f64 / s.seconds.max(1e-9);
     eprintln!(
-        "{} on {} after generation {} ({} evaluations, popsize {popsize}, {:.1} s this session)",
+        "{} on {} after generation {} ({} evaluations, popsize {popsize}; this session {:.1} s, {:.1} evaluations/s)",
         if s.interrupted { "stopped" } else { "termination" },
         s.reasons.join(", "),
         s.generations,
         s.evaluations,
         s.seconds,
+        rate,
     );
-    let _ = rate;
     if s.failed_evaluations > 0 {
         eprintln!("warning: {} evaluations failed (panicked) and were scored {}", s.failed_evaluations, train::FAILED_COST);
     }

@@ -73,4 +73,11 @@ impl Problem for EpisodeProblem {
             Err(e) => (self.failed(e), "Model not surviving to end of episode. No solution\n".to_string()),
         }
     }
+
+    /// Trajectory CSV and the joint-angle, GRF and exo-torque plots (`eval::output`).
+    fn write_outputs(&self, dir: &std::path::Path, stem: &str, x: &[f64]) -> Result<Vec<std::path::PathBuf>, String> {
+        let s = eval::EpisodeSettings::from_config(&self.cfg).map_err(|e| e.to_string())?;
+        let ev = self.with_engine(|e| eval::evaluate(e, &self.cfg, x, true)).map_err(|e| e.to_string())?;
+        eval::output::write_all(dir, stem, &ev, &s).map_err(|e| e.to_string())
+    }
 }

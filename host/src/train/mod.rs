@@ -28,6 +28,11 @@ pub trait Problem: Sync {
     fn cost(&self, x: &[f64]) -> f64;
     /// The total cost and the text of a `_Cost.txt` file (cost dictionary) for `x`.
     fn cost_report(&self, x: &[f64]) -> (f64, String);
+    /// Extra files about `x` (trajectory, plots) named `<stem>_*` in `dir`; none by default.
+    fn write_outputs(&self, dir: &std::path::Path, stem: &str, x: &[f64]) -> Result<Vec<PathBuf>, String> {
+        let _ = (dir, stem, x);
+        Ok(Vec::new())
+    }
 }
 
 /// Training failed.
@@ -87,6 +92,8 @@ pub struct Summary {
     pub interrupted: bool,
     pub failed_evaluations: u64,
     pub seconds: f64,
+    /// Evaluations of the optimization loop in this session (not counting the final ones).
+    pub session_evaluations: u64,
 }
 
 /// The first checkpoint of a new run (also written to disk).
@@ -142,6 +149,7 @@ pub fn run(mut ck: Checkpoint, problem: &dyn Problem, settings: RunSettings, int
     let guarded = Guarded { problem, failed: &failed };
     let cost = |x: &[f64]| guarded.cost(x);
     let mut bar = progress::Progress::new(settings.progress, &ck.es, ev.threads());
+    let evals0 = ck.es.evaluations();
     let mut interrupted = false;
     while ck.es.stop().is_empty() {
         if interrupt.load(Ordering::SeqCst) {
@@ -165,7 +173,9 @@ pub fn run(mut ck: Checkpoint, problem: &dyn Problem, settings: RunSettings, int
         ck.save()?;
     }
     bar.finish();
-    finish(&ck, problem, &ev, interrupted, failed.load(Ordering::Relaxed), t_start)
+    let mut s = finish(&ck, problem, &ev, interrupted, failed.load(Ordering::Relaxed), t_start)?;
+    s.session_evaluations = ck.es.evaluations() - evals0;
+    Ok(s)
 }
 
 /// Writes `_Best.txt`, `_BestLast.txt` (best of a fresh sample of the final distribution, as
@@ -188,6 +198,9 @@ fn finish(ck: &Checkpoint, problem: &dyn Problem, ev: &Evaluator, interrupted: b
         let c = dir.join(format!("{trial}_{name}_Cost.txt"));
         crate::io::write_atomic(&c, text.as_bytes()).map_err(|e| werr(&c, e))?;
     }
+    if let Err(e) = problem.write_outputs(dir, &format!("{trial}_Best"), &best) {
+        eprintln!("warning: plots of the best parameters: {e}");
+    }
     let svg = dir.join(format!("{trial}_convergence.svg"));
     plot::convergence_svg(&svg, trial, &ck.history).map_err(|e| werr(&svg, e))?;
     let reasons = if interrupted { vec!["interrupted".to_string()] } else { ck.es.stop().to_vec() };
@@ -204,5 +217,6 @@ fn finish(ck: &Checkpoint, problem: &dyn Problem, ev: &Evaluator, interrupted: b
         interrupted,
         failed_evaluations: failed,
         seconds: t0.elapsed().as_secs_f64(),
+        session_evaluations: 0,
     })
 }
