@@ -192,9 +192,11 @@ pub(crate) struct LegOutputs<R: Copy> {
 
 impl<R: Real> LegOutputs<R> {
     /// Buffers holding `swing_init`, `alpha_tgt` and the initial activations `act`
-    /// ([`crate::muscles::MUSCLES`] order).
+    /// ([`crate::muscles::MUSCLES`] order). The activations are clipped to the stimulation
+    /// range [0.01, 1] (a no-op for every pose vector inside the CMA bounds, which map to
+    /// [0.01, 0.5]), so that even the first, buffered outputs of delayed mode stay in range.
     pub fn new(m: DelayMode, swing_init: bool, alpha_tgt: R, act: &[R; N_MUSCLES]) -> Self {
-        let a = |mu: Muscle| act[mu.idx()];
+        let a = |mu: Muscle| super::modules::clip_stim(act[mu.idx()]);
         LegOutputs {
             swing_init: DelayLine::filled(m.len(LOOP), swing_init),
             alpha_tgt: DelayLine::filled(m.len(LOOP), alpha_tgt),
