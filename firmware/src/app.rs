@@ -75,6 +75,7 @@ fn main() -> ! {
         None => (1, (State::Fault, Reason::None)),
     });
     defmt::info!("done after {=u32} steps, state {=u8}, reason 0x{=u8:02x}", STEP.load(Ordering::Relaxed), state.0 as u8, state.1.code());
+    defmt::info!("stack high-water {=usize} B", board::stack_used());
     cortex_m::interrupt::free(|cs| match APP.borrow(cs).borrow_mut().as_mut() {
         Some(a) => a.board.exit(code),
         None => loop {
@@ -128,6 +129,7 @@ fn log_transition(from: (State, Reason), to: (State, Reason)) {
 /// Mean: the chunk's count minus the same loop with an empty body, over the steps. Max: the
 /// largest single step (quantised to 40 instructions, plus two counter reads).
 #[cfg(feature = "board-qemu")]
+#[inline(never)]
 fn bench(mut board: Selected, mut device: Device<f32>) -> ! {
     use controller::device::SensorFrame;
     const CHUNK: usize = 1024;

@@ -78,3 +78,22 @@ pub fn params_region() -> &'static [u8] {
         core::slice::from_raw_parts(start, len)
     }
 }
+
+/// Stack high-water mark in bytes: cortex-m-rt's `paint-stack` fills [`_stack_end`,
+/// `_stack_start`) with 0xCCCC_CCCC at boot; the deepest word that changed marks the use.
+pub fn stack_used() -> usize {
+    extern "C" {
+        static _stack_start: u32;
+        static _stack_end: u32;
+    }
+    // SAFETY: the linker script places the stack between these two symbols; reading words of
+    // it (volatile, since the compiler does not know who wrote them) is sound.
+    unsafe {
+        let top = core::ptr::addr_of!(_stack_start) as usize;
+        let mut p = core::ptr::addr_of!(_stack_end);
+        while (p as usize) < top && core::ptr::read_volatile(p) == 0xCCCC_CCCC {
+            p = p.add(1);
+        }
+        top - p as usize
+    }
+}

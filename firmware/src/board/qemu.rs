@@ -176,6 +176,7 @@ impl Qemu {
     /// record per step to `reflex_out.bin`; logs the instruction count of `Reflex::step` (mean
     /// over the steps and max; SysTick at 25 MHz under `-icount shift=0` = 40 instructions per
     /// tick, so each step is quantised to 40).
+    #[inline(never)]
     pub fn reflex_replay(&mut self) -> ! {
         use controller::device::replay::{output_record, read_sensors, ReflexSetup, SENSORS_RECORD, SETUP_RECORD};
         use controller::reflex::Reflex;
@@ -216,7 +217,13 @@ impl Qemu {
             }
         }
         let mean = (total * 40).checked_div(u64::from(steps)).unwrap_or(0) as u32;
-        defmt::info!("reflex: {=u32} steps, {=u32} instructions per control step (mean), {=u32} max", steps, mean, max * 40);
+        defmt::info!(
+            "reflex: {=u32} steps, {=u32} instructions per control step (mean), {=u32} max, stack high-water {=usize} B",
+            steps,
+            mean,
+            max * 40,
+            super::stack_used()
+        );
         self.exit(0)
     }
 }

@@ -131,5 +131,6 @@ fn accepted(ctx: &Ctx, ticks: &[Tick]) -> Result<String, String> {
         return Err("the valid blob never assisted".into());
     }
     ctx.expected.log("blob_accepted/control", &out.log)?;
-    Ok(format!("{} steps bit-exact, assists", out.commands.len()))
+    let stack = out.log.iter().find_map(|l| l.split_once("INFO ").filter(|(_, r)| r.starts_with("stack")).map(|(_, r)| r.to_string()));
+    Ok(format!("{} steps bit-exact, assists; {}", out.commands.len(), stack.unwrap_or_default()))
 }
