@@ -89,8 +89,9 @@ pub struct Muscle {
     pub path: Vec<Site>,
     pub params: MuscleParams,
     /// Per path segment: the DOFs that change its length (those moving one end but not the
-    /// other; common ancestors move both ends rigidly and cancel). Filled by `finalize`.
-    pub seg_dofs: Vec<Vec<usize>>,
+    /// other; common ancestors move both ends rigidly and cancel), with `true` when the DOF
+    /// moves the segment's far end. Filled by `finalize`.
+    pub seg_dofs: Vec<Vec<(usize, bool)>>,
     /// Union of `seg_dofs`, ascending.
     pub dofs: Vec<usize>,
 }
@@ -205,9 +206,14 @@ impl SimModel {
             let mut all: Vec<usize> = Vec::new();
             for w in path.windows(2) {
                 let (ca, cb) = (&self.chains[w[0].body], &self.chains[w[1].body]);
-                let mut v: Vec<usize> = ca.iter().filter(|j| !cb.contains(j)).chain(cb.iter().filter(|j| !ca.contains(j))).copied().collect();
+                let mut v: Vec<(usize, bool)> = ca
+                    .iter()
+                    .filter(|j| !cb.contains(j))
+                    .map(|&j| (j, false))
+                    .chain(cb.iter().filter(|j| !ca.contains(j)).map(|&j| (j, true)))
+                    .collect();
                 v.sort_unstable();
-                for &j in &v {
+                for &(j, _) in &v {
                     if !all.contains(&j) {
                         all.push(j);
                     }

@@ -227,12 +227,11 @@ impl Sim {
                     continue;
                 }
                 let u = [d[0] / l, d[1] / l, d[2] / l];
-                let cb = &m.chains[b.body];
-                for &j in &mu.seg_dofs[s] {
+                for &(j, far) in &mu.seg_dofs[s] {
                     // the DOF moves exactly one end of the segment
-                    let (p, sign) = if cb.binary_search(&j).is_ok() { (&pb, 1.0) } else { (&pa, -1.0) };
-                    let (c, _) = column(m, &self.kin, j, p);
-                    jrow[j] += sign * (u[0] * c[0] + u[1] * c[1] + u[2] * c[2]);
+                    let (c, _) = column(m, &self.kin, j, if far { &pb } else { &pa });
+                    let du = u[0] * c[0] + u[1] * c[1] + u[2] * c[2];
+                    jrow[j] += if far { du } else { -du };
                 }
             }
             self.ten_len[i] = len;
