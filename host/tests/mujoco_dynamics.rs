@@ -320,17 +320,8 @@ fn mujoco_dynamics_engine_control_steps() {
                     ));
                 }
             }
-            let lim = [
-                "hip_flexion_r",
-                "knee_angle_r",
-                "ankle_angle_r",
-                "mtp_angle_r",
-                "hip_flexion_l",
-                "knee_angle_l",
-                "ankle_angle_l",
-                "mtp_angle_l",
-            ];
-            for (i, dof) in lim.iter().enumerate() {
+            // the 8 limited leg DOFs: every DOF but the pelvis
+            for (i, dof) in DOF_NAMES[3..].iter().enumerate() {
                 let want = c.table.get(r, &format!("lim_{dof}"));
                 if (o.limit_torque[i] - want).abs() > 1e-12 * want.abs().max(1.0) {
                     bad.push(format!(

@@ -25,17 +25,8 @@ use std::sync::Arc;
 const TOUCH: [&str; 4] = ["r_foot", "r_toes", "l_foot", "l_toes"];
 /// Sites of the height rule.
 const HEIGHT_SITES: [&str; 4] = ["r_heel_btm", "r_toe_btm", "l_heel_btm", "l_toe_btm"];
-/// The limited leg DOFs of [`Observation::limit_torque`].
-const LIMITED: [&str; 8] = [
-    "hip_flexion_r",
-    "knee_angle_r",
-    "ankle_angle_r",
-    "mtp_angle_r",
-    "hip_flexion_l",
-    "knee_angle_l",
-    "ankle_angle_l",
-    "mtp_angle_l",
-];
+/// The limited leg DOFs of [`Observation::limit_torque`]: the leg DOFs (all but the pelvis).
+const LIMITED: std::ops::Range<usize> = 3..11;
 
 impl From<MjError> for EngineError {
     fn from(e: MjError) -> Self {
@@ -121,7 +112,7 @@ impl Ids {
                 ids.anchors[s][k] = need(m, Obj::Joint, &format!("{j}_{side}"))?;
             }
         }
-        for (i, name) in LIMITED.iter().enumerate() {
+        for (i, name) in DOF_NAMES[LIMITED].iter().enumerate() {
             ids.limited[i] = need(m, Obj::Joint, name)?;
         }
         for (i, name) in TOUCH.iter().enumerate() {
