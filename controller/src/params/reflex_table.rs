@@ -312,7 +312,7 @@ mod tests {
         assert_eq!(d.knee_off_st, 3.0543261909900763);
         assert_eq!(d.knee_sw_tgt, 2.0943951023931953);
         assert_eq!(d.ankle_tgt, 1.3962634015954636);
-        assert_eq!(d.mtp_tgt, 0.7853981633974483);
+        assert_eq!(d.mtp_tgt, core::f64::consts::FRAC_PI_4); // 0.7853981633974483 in the meta files
         assert_eq!(d.c_d, 0.03490658503988659);
         assert_eq!(d.tr_sw, 1.5);
         assert_eq!(d.m7_bfsh_rf_vg, 0.5);
