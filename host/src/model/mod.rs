@@ -24,6 +24,8 @@ mod error;
 mod joint;
 mod keyframe;
 mod load;
+pub mod math;
+pub mod mjcf;
 mod shipped_files;
 
 pub use actuator::{Actuator, ActuatorKind, Bias, Dynamics, Gain, MusclePrm, Tendon, Transmission};
