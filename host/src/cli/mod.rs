@@ -8,6 +8,7 @@ pub mod eval;
 pub mod export;
 pub mod train;
 pub mod replay;
+pub mod model;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -35,6 +36,8 @@ pub enum Command {
     Train(train::Args),
     /// Run the reflex (and exo) controller offline on a recorded sensor log.
     Replay(replay::Args),
+    /// Import and inspect model files.
+    Model(model::Args),
 }
 
 /// Runs the CLI and maps errors to a one-line message and exit code 1.
@@ -63,5 +66,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(a) => export::run(a),
         Command::Train(a) => train::run(a),
         Command::Replay(a) => replay::run(a),
+        Command::Model(a) => model::run(a),
     }
 }

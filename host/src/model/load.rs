@@ -169,3 +169,14 @@ impl Model {
         Ok(())
     }
 }
+
+/// The model chosen by `--model NAME` (a shipped variant, default `baseline`) or
+/// `--model_path FILE`: an `.xml` file is imported as MJCF, anything else is read as a model
+/// file in the project's format. `model_path` wins when both are given.
+pub fn select(model: Option<&str>, model_path: Option<&Path>) -> Result<Model, ModelError> {
+    match model_path {
+        Some(p) if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) => super::mjcf::import(p),
+        Some(p) => Model::load_json(p),
+        None => shipped(model.unwrap_or("baseline")),
+    }
+}

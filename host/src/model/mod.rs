@@ -34,7 +34,7 @@ pub use contact::{ContactPair, Geom, Hull, LimitSensor, Shape, TouchSensor};
 pub use error::ModelError;
 pub use joint::{Coupling, Joint, JointType, Role};
 pub use keyframe::Keyframe;
-pub use load::{shipped, SHIPPED};
+pub use load::{select, shipped, SHIPPED};
 
 use serde::{Deserialize, Serialize};
 

@@ -5,7 +5,7 @@ use super::frame::{orientation, z2quat};
 use super::xml::El;
 use super::{hull, inertia, Ctx};
 use crate::model::math::{self, M3, Q, V3};
-use crate::model::{Body, Geom, Hull, Joint, JointType, ModelError, Role, Shape, Site, SiteShape};
+use crate::model::{Body, Geom, Joint, JointType, ModelError, Role, Shape, Site, SiteShape};
 
 /// The flattened tree in MuJoCo order (bodies depth-first; joints, geoms and sites by body).
 pub struct Tree {
@@ -255,7 +255,7 @@ fn geom(el: &El, body: usize, cc: Option<&str>, ctx: &mut Ctx) -> Result<(Geom, 
         let (p0, p1) = ([ft[0], ft[1], ft[2]], [ft[3], ft[4], ft[5]]);
         let d = math::sub(&p1, &p0);
         pos = math::scale(&math::add(&p0, &p1), 0.5);
-        quat = z2quat(&d);
+        quat = z2quat(&math::scale(&d, -1.0)); // MuJoCo: z from `to` towards `from`
         half_length = 0.5 * math::norm(&d);
     }
     let density = a.f64("density", 1000.0)?;
@@ -290,13 +290,20 @@ fn geom(el: &El, body: usize, cc: Option<&str>, ctx: &mut Ctx) -> Result<(Geom, 
                     let (_, iq) = inertia::eig3(&mp.inertia);
                     mass_props = Some(GeomMass { mass: density * mp.volume, com: mp.com, inertia: scale9(&mp.inertia, density) });
                     // the geom frame becomes the mesh's inertial frame, as in MuJoCo
-                    let hull: Option<Hull> = hull::convex_hull(&verts);
-                    if hull.is_none() {
+                    let Some(mut hull) = hull::convex_hull(&verts) else {
                         return Err(el.err(format!("mesh '{mname}' is flat: no convex hull")));
-                    }
+                    };
                     pos = mp.com;
                     quat = iq;
-                    hull
+                    // MuJoCo stores the mesh in its inertial frame as float32: reproduce that
+                    // rounding, then express the hull in the body frame
+                    let r = math::qmat(&quat);
+                    for v in hull.vertices.iter_mut() {
+                        let local = math::mtv(&r, &math::sub(v, &pos));
+                        let local = [local[0] as f32 as f64, local[1] as f32 as f64, local[2] as f32 as f64];
+                        *v = math::add(&pos, &math::mv(&r, &local));
+                    }
+                    Some(hull)
                 }
             };
             Shape::Mesh { mesh: mname.to_string(), file, hull }
@@ -315,7 +322,7 @@ fn geom(el: &El, body: usize, cc: Option<&str>, ctx: &mut Ctx) -> Result<(Geom, 
             mp.mass = mass;
         }
     }
-    let name = a.str("name").map(str::to_string).unwrap_or_else(|| format!("geom@{}", el.line));
+    let name = a.str("name").unwrap_or_default().to_string();
     let g = Geom {
         name,
         body,
@@ -397,11 +404,20 @@ fn infer_inertia(r: &mut Raw) -> Result<(), ModelError> {
         ));
     }
     let mass: f64 = parts.iter().map(|p| p.mass).sum();
-    if parts.is_empty() || mass <= 0.0 {
-        // massless body: MuJoCo leaves the inertial frame at the body frame
+    if mass <= 0.0 {
+        // massless body: MuJoCo puts the inertial frame at its first geom, or at the body
+        // position (no geoms)
         r.body.mass = 0.0;
-        r.body.ipos = r.body.pos;
-        r.body.iquat = r.body.quat;
+        match r.geoms.first() {
+            Some((g, _)) => {
+                r.body.ipos = g.pos;
+                r.body.iquat = g.quat;
+            }
+            None => {
+                r.body.ipos = r.body.pos;
+                r.body.iquat = math::QID;
+            }
+        }
         return Ok(());
     }
     let mut com = [0.0; 3];
@@ -420,7 +436,20 @@ fn infer_inertia(r: &mut Raw) -> Result<(), ModelError> {
             }
         }
     }
-    let (vals, q) = inertia::eig3(&tensor);
+    let (vals, q) = match (parts.len(), r.geoms.iter().find(|g| g.1.is_some())) {
+        // one geom: MuJoCo keeps the geom's principal frame
+        (1, Some((g, Some(_)))) => {
+            let gm = parts[0];
+            let rm = math::qmat(&g.quat);
+            // principal moments = diag(Rᵀ I R)
+            let mut vals = [0.0; 3];
+            for (k, v) in vals.iter_mut().enumerate() {
+                *v = (0..3).map(|i| (0..3).map(|j| rm[3 * i + k] * gm.inertia[3 * i + j] * rm[3 * j + k]).sum::<f64>()).sum();
+            }
+            (vals, g.quat)
+        }
+        _ => inertia::eig3(&tensor),
+    };
     r.body.mass = mass;
     r.body.ipos = com;
     r.body.inertia = vals;

@@ -78,14 +78,21 @@ pub fn convex_hull(points: &[V3]) -> Option<Hull> {
         add(&mut faces, &mut edges, tri);
     }
 
+    // far points first: most of the others then fall inside early
+    let mut order: Vec<usize> = (0..points.len()).filter(|p| ![i0, i1, i2, i3].contains(p)).collect();
+    let dist2 = |p: usize| {
+        let d = math::sub(&points[p], &inside);
+        math::dot(&d, &d)
+    };
+    order.sort_by(|&a, &b| dist2(b).total_cmp(&dist2(a)).then(a.cmp(&b)));
+    let mut alive: Vec<usize> = (0..faces.len()).collect();
     let mut visible = Vec::new();
-    for (p, pt) in points.iter().enumerate() {
-        if [i0, i1, i2, i3].contains(&p) {
-            continue;
-        }
+    for p in order {
+        let pt = &points[p];
         visible.clear();
-        for (f, face) in faces.iter().enumerate() {
-            if face.alive && math::dot(&face.n, pt) - face.d > eps {
+        for &f in &alive {
+            let face = &faces[f];
+            if math::dot(&face.n, pt) - face.d > eps {
                 visible.push(f);
             }
         }
@@ -122,7 +129,9 @@ pub fn convex_hull(points: &[V3]) -> Option<Hull> {
                 edges.insert((v[k], v[(k + 1) % 3]), id);
             }
             faces.push(Face { v, n, d, alive: true });
+            alive.push(id);
         }
+        alive.retain(|&f| faces[f].alive);
     }
 
     let mut used: Vec<usize> = faces.iter().filter(|f| f.alive).flat_map(|f| f.v).collect();

@@ -190,6 +190,14 @@ pub fn read_contacts(root: &El, ctx: &Ctx, m: &mut Model) -> Result<(), ModelErr
             });
         }
     }
+    // MuJoCo orders pairs by their body signature (stable for pairs of the same bodies)
+    let sig = |p: &ContactPair| {
+        let (b1, b2) = (m.geoms[p.geom1].body, m.geoms[p.geom2].body);
+        (b1.min(b2), b1.max(b2))
+    };
+    let mut pairs = std::mem::take(&mut m.contact_pairs);
+    pairs.sort_by_key(|p| sig(p));
+    m.contact_pairs = pairs;
     Ok(())
 }
 
