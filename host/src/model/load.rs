@@ -47,8 +47,9 @@ impl Model {
     /// Writes the model as pretty JSON (to a temp file, then renamed into place).
     pub fn save_json(&self, path: &Path) -> Result<(), ModelError> {
         let io = |source| ModelError::Io { path: path.to_path_buf(), source };
-        let text = serde_json::to_string_pretty(self)
-            .map_err(|source| ModelError::Json { path: path.to_path_buf(), source })?;
+        let value = serde_json::to_value(self).map_err(|source| ModelError::Json { path: path.to_path_buf(), source })?;
+        let mut text = String::new();
+        write_value(&value, 0, &mut text);
         let tmp = path.with_extension("json.tmp");
         std::fs::write(&tmp, text + "\n").map_err(io)?;
         std::fs::rename(&tmp, path).map_err(io)
@@ -178,5 +179,47 @@ pub fn select(model: Option<&str>, model_path: Option<&Path>) -> Result<Model, M
         Some(p) if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) => super::mjcf::import(p),
         Some(p) => Model::load_json(p),
         None => shipped(model.unwrap_or("baseline")),
+    }
+}
+
+/// Indented JSON with arrays of numbers (and arrays of such arrays, e.g. hull vertices) on one
+/// line, so files stay readable and small.
+fn write_value(v: &serde_json::Value, indent: usize, out: &mut String) {
+    use serde_json::Value;
+    let flat = |v: &Value| match v {
+        Value::Array(a) => a.iter().all(|x| !x.is_object() && !x.is_array() || x.as_array().is_some_and(|y| y.iter().all(|z| !z.is_object() && !z.is_array()))),
+        Value::Object(_) => false,
+        _ => true,
+    };
+    match v {
+        Value::Object(map) if !map.is_empty() => {
+            out.push_str("{\n");
+            for (i, (k, x)) in map.iter().enumerate() {
+                out.push_str(&"  ".repeat(indent + 1));
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push_str(": ");
+                write_value(x, indent + 1, out);
+                if i + 1 < map.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            out.push_str(&"  ".repeat(indent));
+            out.push('}');
+        }
+        Value::Array(a) if !a.is_empty() && !flat(v) => {
+            out.push_str("[\n");
+            for (i, x) in a.iter().enumerate() {
+                out.push_str(&"  ".repeat(indent + 1));
+                write_value(x, indent + 1, out);
+                if i + 1 < a.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            out.push_str(&"  ".repeat(indent));
+            out.push(']');
+        }
+        _ => out.push_str(&v.to_string()),
     }
 }

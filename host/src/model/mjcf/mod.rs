@@ -120,10 +120,10 @@ pub fn import(path: &Path) -> Result<Model, ModelError> {
             let mesh = if mpath.exists() {
                 Some(stl::read(&mpath)?)
             } else {
+                let xml = m.file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
                 ctx.warnings.push(format!(
-                    "{}: mesh file '{}' (mesh '{name}') is missing; geoms using it get no collision shape",
-                    m.whereis(),
-                    mpath.display()
+                    "{xml}:{}: mesh file '{file}' (mesh '{name}') is missing; geoms using it get no collision shape",
+                    m.line
                 ));
                 None
             };
