@@ -136,3 +136,6 @@ impl Model {
         (0..self.actuators.len()).filter(|&a| self.actuators[a].kind == ActuatorKind::Muscle).collect()
     }
 }
+
+#[cfg(test)]
+mod tests;
