@@ -23,6 +23,7 @@ mod contact;
 mod error;
 mod joint;
 mod keyframe;
+pub mod kinematics;
 mod load;
 pub mod math;
 pub mod mjcf;
@@ -139,3 +140,5 @@ impl Model {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod kinematics_tests;
