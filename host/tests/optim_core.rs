@@ -167,3 +167,22 @@ fn bad_setup_is_an_error_not_a_panic() {
     es.ask();
     assert!(es.tell(&[1.0]).is_err());
 }
+
+#[test]
+fn coordinate_conditioning_moves_into_sigma_vec_and_still_converges() {
+    // ellipsoid with axis ratio 1e5 (condition 1e10): C's variances pass 1e8 on the way
+    let f = |x: &[f64]| -> f64 {
+        let n = x.len();
+        x.iter().enumerate().map(|(i, v)| 10f64.powf(10.0 * i as f64 / (n - 1) as f64) * v * v).sum()
+    };
+    let mut es = CmaEs::new(&[1.0; 6], 1.0, None, BoundTransform::none(6), opts("seed:3,ftarget:1e-10")).unwrap();
+    while es.stop().is_empty() {
+        let xs = es.ask();
+        let v: Vec<f64> = xs.iter().map(|x| f(x)).collect();
+        es.tell(&v).unwrap();
+    }
+    assert!(es.best().f <= 1e-10, "{:?} f {}", es.stop(), es.best().f);
+    let sv = es.sigma_vec();
+    let ratio = sv.iter().cloned().fold(0.0, f64::max) / sv.iter().cloned().fold(f64::INFINITY, f64::min);
+    assert!(ratio > 100.0, "sigma_vec ratio {ratio}: the coordinate scaling was not moved out of C");
+}

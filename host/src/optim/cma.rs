@@ -208,9 +208,45 @@ impl CmaEs {
         (0..n).map(|i| dot(&self.b[i * n..(i + 1) * n], &y)).collect()
     }
 
+    /// pycma `alleviate_conditioning_in_coordinates` (option `conditioncov_alleviate`, first
+    /// entry 1e8): when the variances of C differ by more than `condition`, move them into
+    /// `sigma_vec` and make C a correlation matrix. The distribution does not change.
+    fn alleviate_conditioning_in_coordinates(&mut self, condition: f64) {
+        let n = self.n;
+        let dc: Vec<f64> = (0..n).map(|i| self.c[i * n + i]).collect();
+        let mx = dc.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let mn = dc.iter().cloned().fold(f64::INFINITY, f64::min);
+        if !(mx / mn >= condition) {
+            return;
+        }
+        // to_correlation_matrix: update_now(0), then rescale and decompose again
+        if self.count_tell != self.last_update {
+            let (b, d) = decompose(&mut self.c, n, &self.d);
+            self.b = b;
+            self.d = d;
+            self.count_eigen += 1;
+            self.last_update = self.count_tell;
+        }
+        let f: Vec<f64> = (0..n).map(|i| self.c[i * n + i].sqrt()).collect();
+        for i in 0..n {
+            for j in 0..n {
+                self.c[i * n + j] /= f[i] * f[j];
+            }
+        }
+        let (b, d) = decompose(&mut self.c, n, &self.d);
+        self.b = b;
+        self.d = d;
+        self.count_eigen += 1;
+        for i in 0..n {
+            self.sigma_vec[i] *= f[i];
+            self.pc[i] /= f[i];
+        }
+    }
+
     /// λ new feasible candidate solutions (phenotypes), to be evaluated and passed to `tell`
     /// in the same order.
     pub fn ask(&mut self) -> Vec<Vec<f64>> {
+        self.alleviate_conditioning_in_coordinates(1e8);
         self.update_now();
         let lambda = self.sp.lambda;
         let mut geno = Vec::with_capacity(lambda);
