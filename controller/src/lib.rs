@@ -13,3 +13,4 @@ pub mod params;
 pub mod reflex;
 pub mod blob;
 pub mod device;
+pub mod link;
