@@ -56,6 +56,7 @@ fn main() -> ! {
     match board.mode() {
         board::Mode::Bench => bench(board, device),
         board::Mode::Reflex => board.reflex_replay(),
+        board::Mode::Link => lockstep(board, device),
         board::Mode::Run => {}
     }
 
@@ -121,6 +122,31 @@ fn log_transition(from: (State, Reason), to: (State, Reason)) {
         State::Gated if from.0 == State::Assist => defmt::warn!("gated: no plausible stride or no frame, torque ramps to 0"),
         State::Gated => {}
     }
+}
+
+/// Hardware in the loop (`mode=link`): the host is the clock. Each message it sends over the
+/// UART is one control tick (a sensor frame, or none for a dropped/refused frame), answered with
+/// the command; no interrupt. Ends when the host says `End`.
+#[cfg(feature = "board-qemu")]
+fn lockstep(mut board: Selected, mut device: Device<f32>) -> ! {
+    defmt::info!("link: lockstep over UART0");
+    let mut last = (State::Gated, Reason::None);
+    loop {
+        let frame = board.read_frame();
+        if board.finished() {
+            break;
+        }
+        let cmd = device.step(frame.as_ref(), false);
+        board.write_command(&cmd);
+        let now = (cmd.state, cmd.reason);
+        if now != last {
+            log_transition(last, now);
+            last = now;
+        }
+        STEP.fetch_add(1, Ordering::Relaxed);
+    }
+    defmt::info!("link: end after {=u32} steps, state {=u8}, reason 0x{=u8:02x}", STEP.load(Ordering::Relaxed), last.0 as u8, last.1.code());
+    board.exit(0)
 }
 
 /// Instruction count of the control step (QEMU `-icount shift=0`: 1 instruction = 1 ns, and

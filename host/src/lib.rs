@@ -19,5 +19,6 @@ pub mod reference;
 pub mod results;
 pub mod train;
 pub mod replay;
+pub mod hil;
 pub mod sim;
 pub mod model;

@@ -14,6 +14,8 @@ compile_error!("select exactly one board feature: board-qemu (default) or board-
 #[cfg(feature = "board-qemu")]
 mod qemu;
 #[cfg(feature = "board-qemu")]
+mod uart;
+#[cfg(feature = "board-qemu")]
 pub use qemu::{Mode, Qemu as Selected};
 
 #[cfg(feature = "board-stm32f4")]

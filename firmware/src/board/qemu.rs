@@ -33,6 +33,9 @@ pub enum Mode {
     Bench,
     /// The reflex law over `reflex.bin` (setup + sensor records) -> `reflex_out.bin`.
     Reflex,
+    /// Hardware in the loop: lockstep over UART0 (`controller::link` frames), one control step
+    /// per host message, no files.
+    Link,
 }
 
 pub struct Qemu {
@@ -43,21 +46,25 @@ pub struct Qemu {
     commands: Option<File>,
     stall: bool,
     finished: bool,
+    link: Option<super::uart::Uart>,
+    ticks: u32,
 }
 
 impl Qemu {
     fn new(mut syst: SYST) -> Self {
         let (period_s, mode) = args();
-        let frames = File::open(c"frames.bin").ok();
-        let commands = File::create(c"commands.bin").ok();
-        if frames.is_none() {
+        let link = (mode == Mode::Link).then(super::uart::Uart::init);
+        let frames = if link.is_some() { None } else { File::open(c"frames.bin").ok() };
+        let commands = if link.is_some() { None } else { File::create(c"commands.bin").ok() };
+        if frames.is_none() && link.is_none() {
             defmt::warn!("no frames.bin: nothing to run");
         }
         let reload = (CLOCK_HZ as f32 * period_s) as u32;
         syst.set_clock_source(SystClkSource::Core);
         syst.set_reload(reload.clamp(2, 0x00FF_FFFF) - 1);
         syst.clear_current();
-        Self { syst, period_s, mode, finished: frames.is_none(), frames, commands, stall: false }
+        let finished = frames.is_none() && link.is_none();
+        Self { syst, period_s, mode, finished, frames, commands, stall: false, link, ticks: 0 }
     }
 
     /// The selected test mode.
@@ -94,6 +101,7 @@ fn args() -> (f32, Mode) {
                 mode = match v {
                     "bench" => Mode::Bench,
                     "reflex" => Mode::Reflex,
+                    "link" => Mode::Link,
                     _ => Mode::Run,
                 };
             }
@@ -126,6 +134,22 @@ impl Board for Qemu {
     }
 
     fn read_frame(&mut self) -> Option<SensorFrame<f32>> {
+        if let Some(link) = self.link.as_mut() {
+            use super::uart::Received;
+            use controller::link::HostMsg;
+            return match link.receive() {
+                Received::Msg(HostMsg::Tick(m)) => Some(m.to_frame()),
+                Received::Msg(HostMsg::Skip(_)) => None,
+                Received::Msg(HostMsg::End) => {
+                    self.finished = true;
+                    None
+                }
+                Received::Bad(e) => {
+                    defmt::warn!("link: frame refused ({=str}), {=u32} so far", e.name(), link.errors);
+                    None
+                }
+            };
+        }
         let file = self.frames.as_mut()?;
         let mut rec = [0u8; INPUT_RECORD];
         if read_exact(file, &mut rec).is_err() {
@@ -141,6 +165,12 @@ impl Board for Qemu {
 
     fn write_command(&mut self, command: &Command<f32>) {
         if self.finished {
+            return;
+        }
+        if let Some(link) = self.link.as_mut() {
+            self.ticks = self.ticks.wrapping_add(1);
+            let msg = controller::link::DeviceMsg::from_command(command, self.ticks, link.errors);
+            link.send(&msg);
             return;
         }
         if let Some(out) = self.commands.as_mut() {

@@ -6,6 +6,8 @@ pub mod bench;
 pub mod compare;
 pub mod eval;
 pub mod export;
+pub mod flash;
+pub mod hil;
 pub mod train;
 pub mod replay;
 pub mod model;
@@ -32,6 +34,8 @@ pub enum Command {
     Eval(eval::Args),
     /// Write the exo parameter blob for the firmware, or inspect one.
     Export(export::Args),
+    Flash(flash::Args),
+    Hil(hil::Args),
     /// Tune the controller with CMA-ES over episodes (`--config NAME|PATH`, any config key as a flag).
     Train(train::Args),
     /// Run the reflex (and exo) controller offline on a recorded sensor log.
@@ -64,6 +68,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(a) => compare::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Export(a) => export::run(a),
+        Command::Flash(a) => flash::run(a),
+        Command::Hil(a) => hil::run(a),
         Command::Train(a) => train::run(a),
         Command::Replay(a) => replay::run(a),
         Command::Model(a) => model::run(a),

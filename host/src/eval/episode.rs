@@ -13,7 +13,7 @@ use controller::exo::{mujoco_control, ExoController};
 use controller::params::pose::{Pose, PoseKey};
 use controller::params::reflex_table::ReflexParams;
 use controller::params::{Layout, N_REFLEX};
-use controller::reflex::{DelayMode, Reflex, ResetState};
+use controller::reflex::{DelayMode, Reflex, ResetState, Sensors};
 
 /// Physics step of every model, s.
 pub const PHYSICS_DT: f64 = 0.001;
@@ -113,10 +113,30 @@ fn invalid(mass: f64, why: String) -> Episode {
     Episode { invalid: Some(why), mass, ..Default::default() }
 }
 
+/// Where the exo torques come from instead of the in-process controllers (hardware in the
+/// loop: `crate::hil`). Called once per control step, before the physics step.
+pub trait ExoSource {
+    /// Torque (N m) and stance percentage per leg (r, l) for this step, or why the episode
+    /// must stop (recorded in [`Episode::ended`]).
+    fn step(&mut self, obs: &Observation, sample: &Sensors<f64>, dt: f64) -> Result<([f64; 2], [f64; 2]), String>;
+}
+
 /// Runs one episode of `params` on `engine`. Errors are for inputs that cannot describe an
 /// episode at all (wrong vector length, engine without force information); everything the
 /// original scores 1.2e6 comes back as [`Episode::invalid`].
 pub fn run(engine: &mut dyn Engine, s: &EpisodeSettings, params: &[f64], want_trace: bool) -> Result<Episode, EvalError> {
+    run_with(engine, s, params, want_trace, None)
+}
+
+/// [`run`] with the exo torques from `source` when given (the in-process exo controllers are
+/// still built, so an invalid exo slice is refused the same way).
+pub fn run_with(
+    engine: &mut dyn Engine,
+    s: &EpisodeSettings,
+    params: &[f64],
+    want_trace: bool,
+    mut source: Option<&mut dyn ExoSource>,
+) -> Result<Episode, EvalError> {
     s.layout.check_len(params.len()).map_err(|e| EvalError::Params(e.to_string()))?;
     let mass = engine.total_mass();
     let bw = mass * G;
@@ -180,7 +200,18 @@ pub fn run(engine: &mut dyn Engine, s: &EpisodeSettings, params: &[f64], want_tr
         let ctrl = out.actuator_ctrl();
         let mut torque = [0.0; 2];
         let mut pct = [0.0; 2];
-        if let Some(ex) = exo.as_mut() {
+        if let Some(src) = source.as_deref_mut() {
+            match src.step(&obs, &sample, dt) {
+                Ok((t, p)) => (torque, pct) = (t, p),
+                Err(e) => {
+                    ep.ended = Some(e);
+                    break;
+                }
+            }
+            for (k, u) in exo_ctrl.iter_mut().enumerate() {
+                *u = mujoco_control(torque[k.min(1)]);
+            }
+        } else if let Some(ex) = exo.as_mut() {
             for side in 0..2 {
                 torque[side] = ex[side].step(sample.leg[side].load_ipsi, dt);
                 pct[side] = ex[side].stance_pct();

@@ -130,6 +130,18 @@ fn main() -> ExitCode {
 }
 
 fn real_main() -> Result<bool, String> {
+    // defmt-print's calling convention (`-e ELF stdin`): decode a defmt stream from stdin, one
+    // line per frame (used by `myoreflex hil`, see MYOREFLEX_DEFMT_DECODER)
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.len() == 3 && argv[0] == "-e" && argv[2] == "stdin" {
+        let elf = std::fs::read(&argv[1]).map_err(|e| format!("{}: {e}", argv[1]))?;
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut raw).map_err(|e| format!("stdin: {e}"))?;
+        for line in LogTable::from_elf(&elf)?.decode(&raw)? {
+            println!("{line}");
+        }
+        return Ok(true);
+    }
     let o = opts()?;
     let elf = std::fs::read(&o.elf).map_err(|e| format!("{}: {e} (build the firmware first)", o.elf.display()))?;
     let table = LogTable::from_elf(&elf)?;
