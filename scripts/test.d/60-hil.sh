@@ -19,7 +19,7 @@ hil_check() { # hil_check NAME PYTHON-CONDITION -- hil args...
     echo "FAIL hil/$name: $(cat "$hil_tmp/err")"; hil_status=1; return
   fi
   if python3 -c "import json,sys; r=json.loads(sys.argv[1]); sys.exit(0 if ($cond) else 1)" "$out"; then
-    echo "ok   hil/$name: $(python3 -c "import json,sys; r=json.loads(sys.argv[1]); print('frames', r['frames'], 'sim_s %.2f' % r['sim_s'], 'walked_s %.2f' % r['walked_s'], 'max_diff', r['max_torque_diff_nm'], 'errors', r['frame_errors'], 'final', r['final_state'], hex(r['final_reason']), 'sim_s/wall_s %.2f' % r['sim_s_per_wall_s'], 'frames', r['sensor_frame_bytes'], '/', r['command_frame_bytes'], 'B')" "$out")"
+    echo "ok   hil/$name: $(python3 -c "import json,sys; r=json.loads(sys.argv[1]); print('frames', r['frames'], 'sim_s %.2f' % r['sim_s'], 'walked_s %.2f' % r['walked_s'], 'max_diff', r['max_torque_diff_nm'], 'errors', r['frame_errors'], 'final', r['final_state'], hex(r['final_reason']), 'sim_s/wall_s %.2f' % r['sim_s_per_wall_s'], 'link_ms/step %.2f' % r['link_ms_per_step'], 'frames', r['sensor_frame_bytes'], '/', r['command_frame_bytes'], 'B')" "$out")"
   else
     echo "FAIL hil/$name: $out"; hil_status=1
   fi

@@ -82,6 +82,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "events": events,
             "sim_s": r.sim_s,
             "sim_s_per_wall_s": speed,
+            "link_ms_per_step": if t.frames > 0 { 1e3 * t.link_wall_s / f64::from(t.frames) } else { 0.0 },
             "sensor_frame_bytes": t.sensor_frame_len,
             "command_frame_bytes": t.command_frame_len,
             "ended": r.evaluation.episode.ended,
@@ -91,7 +92,16 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         println!("{v}");
         return Ok(());
     }
-    println!("hil: {} over {} ({} steps, {:.2} s simulated in {:.2} s wall: {:.2} sim s per wall s)", cfg.name, a.link, t.frames, r.sim_s, r.wall_s, speed);
+    println!(
+        "hil: {} over {} ({} steps, {:.2} s simulated in {:.2} s wall: {:.2} sim s per wall s; link {:.2} ms per step)",
+        cfg.name,
+        a.link,
+        t.frames,
+        r.sim_s,
+        r.wall_s,
+        speed,
+        if t.frames > 0 { 1e3 * t.link_wall_s / f64::from(t.frames) } else { 0.0 }
+    );
     println!(
         "gait: walked {:.2} s, {:.3} m at {:.3} m/s; cost {:.6}{}",
         st.walked_s,

@@ -81,6 +81,8 @@ pub struct Tally {
     pub sensor_frame_len: usize,
     pub command_frame_len: usize,
     pub peak_torque_nm: f32,
+    /// Wall time spent in the link (send + wait for the command frame), s.
+    pub link_wall_s: f64,
     pub final_state: Option<(State, Reason)>,
 }
 
@@ -120,6 +122,7 @@ impl<S: Read + Write> Session<S> {
                 }
             },
         };
+        let t0 = std::time::Instant::now();
         self.link.send(&msg, corrupt)?;
         self.tally.sensor_frame_len = self.tally.sensor_frame_len.max(self.link.sent_len);
         let expect = match (&msg, corrupt) {
@@ -127,6 +130,7 @@ impl<S: Read + Write> Session<S> {
             _ => self.reference.step(None, false),
         };
         let got = self.link.receive()?;
+        self.tally.link_wall_s += t0.elapsed().as_secs_f64();
         self.tally.command_frame_len = self.tally.command_frame_len.max(self.link.recv_len);
         self.tally.frames += 1;
         self.tally.host_refused = self.link.refused;
