@@ -213,3 +213,37 @@ impl<S: Read + Write> ExoSource for Source<'_, S> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_specs_parse_and_bad_ones_are_refused() {
+        assert_eq!("delay:3000:30".parse::<Fault>(), Ok(Fault { kind: FaultKind::Delay, at: 3000, steps: 30 }));
+        assert_eq!("drop:1:2".parse::<Fault>().map(|f| f.kind), Ok(FaultKind::Drop));
+        assert_eq!("corrupt:0:1".parse::<Fault>().map(|f| f.kind), Ok(FaultKind::Corrupt));
+        for bad in ["", "drop", "drop:1", "drop:1:0", "drop:x:1", "flip:1:1", "drop:1:1:1", "drop:-1:1"] {
+            assert!(bad.parse::<Fault>().is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn link_kinds_parse() {
+        use crate::hil::LinkKind;
+        assert_eq!("qemu".parse::<LinkKind>(), Ok(LinkKind::Qemu));
+        assert_eq!("rtt".parse::<LinkKind>(), Ok(LinkKind::Rtt));
+        assert_eq!("serial:/dev/ttyACM0".parse::<LinkKind>(), Ok(LinkKind::Serial("/dev/ttyACM0".into())));
+        assert!("serial:".parse::<LinkKind>().is_err());
+        assert!("usb".parse::<LinkKind>().is_err());
+    }
+
+    #[test]
+    fn not_an_elf_is_refused_with_a_reason() {
+        let e = crate::hil::image::FirmwareElf::parse(b"MYOX not an elf".to_vec()).err().unwrap_or_default();
+        assert!(e.contains("not a 32-bit little-endian ELF"), "{e}");
+        let mut hdr = b"\x7fELF\x01\x01\x01".to_vec();
+        hdr.resize(52, 0);
+        assert!(crate::hil::image::FirmwareElf::parse(hdr).is_err());
+    }
+}
