@@ -6,6 +6,7 @@
 //! and `mujoco` (optional engine) behind the [`engine::Engine`] trait.
 
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod cost;
 pub mod engine;

@@ -163,11 +163,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if cfg.optim_mode == "evaluate" {
         bail!("optim_mode `evaluate`: use `myoreflex eval --config ... --params FILE` for one evaluation");
     }
-    if cfg.cluster {
-        eprintln!("note: --cluster: evaluations run on the local threads (no MPI in this build)");
-    }
+    let node = crate::cluster::join(cfg.cluster)?;
     let layout = Layout::from_flags(cfg.exo_on, cfg.use_4param_spline, cfg.n_points).map_err(|e| anyhow::anyhow!("parameter layout: {e}"))?;
     let problem = problem(&args.objective, &cfg)?;
+    let mut pop: Box<dyn crate::cluster::PopulationEval> = match node {
+        crate::cluster::Node::Local => Box::new(crate::cluster::Local),
+        crate::cluster::Node::Master(m) => m,
+        crate::cluster::Node::Worker(w) => {
+            w.serve(problem.as_ref())?;
+            return Ok(());
+        }
+    };
     let ck = match &cfg.pickle_path {
         Some(p) => {
             let cli_maxiter = args.cfg.overrides.iter().find(|(k, _)| k == "maxiter").and_then(|(_, v)| v.as_u64());
@@ -190,7 +196,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         });
     }
     let settings = RunSettings { threads: threads(&cfg), progress: !args.quiet };
-    let s = train::run(ck, problem.as_ref(), settings, &interrupt)?;
+    let s = train::run_with(ck, problem.as_ref(), settings, &interrupt, pop.as_mut())?;
+    drop(pop); // stops the MPI workers before the summary
     print_summary(&s, popsize);
     if s.interrupted {
         bail!("interrupted at generation {}; resume with --pickle_path {}", s.generations, dir.display());

@@ -44,6 +44,8 @@ pub enum TrainError {
     Checkpoint(#[from] crate::results::CheckpointError),
     #[error(transparent)]
     Pool(#[from] crate::optim::batch::PoolError),
+    #[error(transparent)]
+    Cluster(#[from] crate::cluster::ClusterError),
     #[error("cannot write {0}: {1}")]
     Write(PathBuf, String),
 }
@@ -137,7 +139,12 @@ impl Guarded<'_> {
 /// Continues `ck` until a termination criterion holds or `interrupt` is set (checked between
 /// generations), then writes the result files. The checkpoint on disk always holds the state
 /// after the last finished generation.
-pub fn run(mut ck: Checkpoint, problem: &dyn Problem, settings: RunSettings, interrupt: &AtomicBool) -> Result<Summary, TrainError> {
+pub fn run(ck: Checkpoint, problem: &dyn Problem, settings: RunSettings, interrupt: &AtomicBool) -> Result<Summary, TrainError> {
+    run_with(ck, problem, settings, interrupt, &mut crate::cluster::Local)
+}
+
+/// [`run`] with the populations evaluated by `pop` (local threads or MPI ranks; same results).
+pub fn run_with(mut ck: Checkpoint, problem: &dyn Problem, settings: RunSettings, interrupt: &AtomicBool, pop: &mut dyn crate::cluster::PopulationEval) -> Result<Summary, TrainError> {
     let t_start = Instant::now();
     let ev = Evaluator::new(settings.threads)?;
     let dir = ck.run_dir.clone();
@@ -158,7 +165,7 @@ pub fn run(mut ck: Checkpoint, problem: &dyn Problem, settings: RunSettings, int
         }
         let xs = ck.es.ask();
         let t0 = Instant::now();
-        let f = ev.evaluate(&cost, &xs);
+        let f = pop.costs(&ev, &cost, &xs)?;
         let dt = t0.elapsed().as_secs_f64();
         ck.es.tell(&f)?;
         let row = GenRow::of(&ck.es, dt);
@@ -173,21 +180,22 @@ pub fn run(mut ck: Checkpoint, problem: &dyn Problem, settings: RunSettings, int
         ck.save()?;
     }
     bar.finish();
-    let mut s = finish(&ck, problem, &ev, interrupted, failed.load(Ordering::Relaxed), t_start)?;
+    let failed = failed.load(Ordering::Relaxed) + pop.remote_failed();
+    let mut s = finish(&ck, problem, &ev, pop, interrupted, failed, t_start)?;
     s.session_evaluations = ck.es.evaluations() - evals0;
     Ok(s)
 }
 
 /// Writes `_Best.txt`, `_BestLast.txt` (best of a fresh sample of the final distribution, as
 /// the original), their cost files and the plot.
-fn finish(ck: &Checkpoint, problem: &dyn Problem, ev: &Evaluator, interrupted: bool, failed: u64, t0: Instant) -> Result<Summary, TrainError> {
+fn finish(ck: &Checkpoint, problem: &dyn Problem, ev: &Evaluator, pop: &mut dyn crate::cluster::PopulationEval, interrupted: bool, failed: u64, t0: Instant) -> Result<Summary, TrainError> {
     let dir = &ck.run_dir;
     let trial = &ck.trial;
     let best = ck.es.best().x.clone();
     // a copy, so the checkpoint keeps the state before this extra sample
     let mut es = ck.es.clone();
     let xs = es.ask();
-    let fl = ev.evaluate(&|x: &[f64]| problem.cost(x), &xs);
+    let fl = pop.costs(ev, &|x: &[f64]| problem.cost(x), &xs)?;
     let (imin, _) = fl.iter().enumerate().fold((0, f64::INFINITY), |a, (i, v)| if *v < a.1 { (i, *v) } else { a });
     let best_last = xs[imin].clone();
     let reports = ev.evaluate_with(&[best.clone(), best_last.clone()], |x| problem.cost_report(x));
