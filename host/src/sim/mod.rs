@@ -21,6 +21,8 @@ pub mod summary;
 pub(crate) mod replay;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod variant_tests;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

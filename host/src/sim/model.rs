@@ -13,7 +13,7 @@ use super::muscle::MuscleParams;
 /// Maximum number of DOFs and bodies (fixed-size arrays in the step).
 pub const MAX_DOF: usize = 48;
 pub const MAX_BODY: usize = 32;
-pub const MAX_HULL: usize = 40;
+pub const MAX_HULL: usize = 64;
 
 /// A joint type in the plane frame.
 #[derive(Clone, Copy, Debug, PartialEq)]
