@@ -176,7 +176,9 @@ impl Engine for NativeEngine {
         let pf = k.frame[m.body_pelvis];
         o.pelvis_quat = self.quat(pf.angle);
         o.torso_quat = self.quat(k.frame[m.body_torso].angle);
-        o.torso_angvel_local = [0.0, 0.0, k.omega[m.body_torso]];
+        // body-frame y, as MuJoCo's mj_objectVelocity fills it for the sagittal pitch rate
+        // (eval::sensors reads dtheta = -angvel[1]); in z the controller saw dtheta = 0
+        o.torso_angvel_local = [0.0, k.omega[m.body_torso], 0.0];
         o.pelvis_pos = self.world(pf.o);
         o.pelvis_vel = self.world(k.vel[m.body_pelvis]);
         for side in 0..2 {
