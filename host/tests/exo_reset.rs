@@ -3,10 +3,11 @@
 //! from the MuJoCo binary; its `note` says how).
 //!
 //! Tolerance: 2e-3 BW where only the human feet touch (baseline, tutorial, openexo: the engines
-//! agree to 2e-4). HUMOTECH and DEPHY stand on boot soles 4.5 cm below the human foot, which the
-//! height rule (lowest human heel/toe site at 0) pushes deep into the ground; the touch sensors
-//! see only the human foot's share, which depends on how the deep exo-sole contacts and MuJoCo's
-//! foot self-collisions (exo parts against the toes, not simulated natively) split the load:
+//! agree to 2e-4). HUMOTECH and DEPHY stand on exo boot soles (their touch sites sit on the
+//! sole bodies, so the sole contacts count, as in MuJoCo), pressed 5-15 mm into the ground by
+//! the height rule; how much of that load the touch boxes see depends on which hull vertices
+//! become contacts and whether their rays hit the boxes (and MuJoCo also collides exo parts with
+//! the toes, which the native engine does not):
 //! native is 3 % (DEPHY) and 16 % (HUMOTECH) below MuJoCo, so those get 20 % relative.
 
 use myoreflex::config;
