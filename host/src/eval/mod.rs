@@ -74,3 +74,6 @@ pub fn score(ep: &Episode, s: &EpisodeSettings, cfg: &RunConfig, params: &[f64])
 pub fn fitness(engine: &mut dyn Engine, cfg: &RunConfig, params: &[f64]) -> Result<f64, EvalError> {
     Ok(evaluate(engine, cfg, params, false)?.cost.total)
 }
+
+#[cfg(test)]
+mod closed_loop_tests;

@@ -274,6 +274,13 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
         let bi = m.body(n).ok_or_else(|| e(format!("missing body `{n}`")))?;
         Ok(place[bi].ok_or_else(|| e(format!("body `{n}` is not simulated")))?.body)
     };
+    let obs_frame = |n: &str| -> Result<ObsFrame, BuildError> {
+        let bi = m.body(n).ok_or_else(|| e(format!("missing body `{n}`")))?;
+        let p = place[bi].ok_or_else(|| e(format!("body `{n}` is not simulated")))?;
+        let b = &m.bodies[bi];
+        Ok(ObsFrame { com: add(&p.pos, &mv(&p.rot, &b.ipos)), rot: mm(&p.rot, &quat_mat(&b.iquat)) })
+    };
+    let obs_inertial = [obs_frame("pelvis")?, obs_frame("torso")?, obs_frame("talus_r")?, obs_frame("talus_l")?];
     let mut anchor_dofs = [[0usize; 3]; 2];
     for (si, side) in ["r", "l"].iter().enumerate() {
         for (ji, jn) in ["hip_flexion", "knee_angle", "ankle_angle"].iter().enumerate() {
@@ -288,6 +295,7 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
         body_pelvis: sim_body("pelvis")?,
         body_torso: sim_body("torso")?,
         body_talus: [sim_body("talus_r")?, sim_body("talus_l")?],
+        obs_inertial,
         bodies,
         dofs,
         couplings,

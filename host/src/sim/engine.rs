@@ -50,6 +50,16 @@ impl NativeEngine {
         mat_to_quat([r0, r1, r2])
     }
 
+    /// Velocity (in P) of the centre of mass of original body `obs` ([`SimModel::obs_inertial`]
+    /// index), rigidly attached to simulator body `b`.
+    fn com_vel(&self, b: usize, obs: usize) -> [f64; 3] {
+        let k = &self.sim.kin;
+        let f = &k.frame[b];
+        let c = f.point(&self.sim.model.obs_inertial[obs].com);
+        let (w, v) = (k.omega[b], k.vel[b]);
+        [v[0] - w * (c[1] - f.o[1]), v[1] + w * (c[0] - f.o[0]), v[2]]
+    }
+
     fn lowest_height_site(&self) -> f64 {
         let k = &self.sim.kin;
         self.sim
@@ -176,15 +186,17 @@ impl Engine for NativeEngine {
         let pf = k.frame[m.body_pelvis];
         o.pelvis_quat = self.quat(pf.angle);
         o.torso_quat = self.quat(k.frame[m.body_torso].angle);
-        // body-frame y, as MuJoCo's mj_objectVelocity fills it for the sagittal pitch rate
-        // (eval::sensors reads dtheta = -angvel[1]); in z the controller saw dtheta = 0
-        o.torso_angvel_local = [0.0, k.omega[m.body_torso], 0.0];
+        // mj_objectVelocity on a body: angular velocity in its inertial axes, linear velocity
+        // of its own centre of mass.
+        let w = k.omega[m.body_torso];
+        let tr = &m.obs_inertial[1].rot;
+        o.torso_angvel_local = [w * tr[2][0], w * tr[2][1], w * tr[2][2]];
         o.pelvis_pos = self.world(pf.o);
-        o.pelvis_vel = self.world(k.vel[m.body_pelvis]);
+        o.pelvis_vel = self.world(self.com_vel(m.body_pelvis, 0));
         for side in 0..2 {
             let t = m.body_talus[side];
             o.talus_pos[side] = self.world(k.frame[t].o);
-            o.talus_vel[side] = self.world(k.vel[t]);
+            o.talus_vel[side] = self.world(self.com_vel(t, 2 + side));
             for j in 0..3 {
                 o.joint_anchor[side][j] = self.world(k.anchor[m.anchor_dofs[side][j]]);
             }

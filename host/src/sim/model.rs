@@ -153,6 +153,15 @@ pub struct ExoActuator {
     pub ctrlrange: [f64; 2],
 }
 
+/// An original body's inertial frame in its simulator body's frame (see `SimModel::obs_inertial`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ObsFrame {
+    /// Centre of mass of the original body alone.
+    pub com: [f64; 3],
+    /// Principal axes (columns) in the simulator body frame.
+    pub rot: [[f64; 3]; 3],
+}
+
 #[derive(Clone, Debug)]
 pub struct SimModel {
     pub name: String,
@@ -181,6 +190,11 @@ pub struct SimModel {
     pub body_pelvis: usize,
     pub body_torso: usize,
     pub body_talus: [usize; 2],
+    /// MuJoCo's inertial frame (COM and principal axes) of the original bodies `pelvis`,
+    /// `torso`, `talus_r`, `talus_l`, in their simulator body's frame: `mj_objectVelocity` on a
+    /// body (what the original's sensors read) reports the velocity of that point, and with
+    /// `local` in those axes (the torso's pitch rate is its inertial y, not z).
+    pub obs_inertial: [ObsFrame; 4],
     /// DOFs whose joint anchors the observation reports (hip, knee, ankle; r then l).
     pub anchor_dofs: [[usize; 3]; 2],
     /// Per body: the DOFs that move it (ancestors' and its own), ascending. Filled by `finalize`.
