@@ -40,19 +40,43 @@ fn step_ns<T: Real>(kind: ExoKind, p: &[f64]) -> f64 {
 
 fn main() {
     let four = [0.5, 0.467, 0.9, 0.075];
-    let six = [0.0625, 0.125, 0.25, 0.5, 0.25, 0.125, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
-    println!("exo/step 4-param f64: {:.1} ns", step_ns::<f64>(ExoKind::FourParam, &four));
-    println!("exo/step 4-param f32: {:.1} ns", step_ns::<f32>(ExoKind::FourParam, &four));
-    println!("exo/step 6-point f64: {:.1} ns", step_ns::<f64>(ExoKind::NPoint(6), &six));
-    println!("exo/step 6-point f32: {:.1} ns", step_ns::<f32>(ExoKind::NPoint(6), &six));
-    let p = ExoParamsV1 { max_torque: 100.0, profile: ProfileParams::FourParam([0.5, 0.467, 0.9, 0.075]), provenance: Provenance::default() };
+    let six = [
+        0.0625, 0.125, 0.25, 0.5, 0.25, 0.125, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5,
+    ];
+    println!(
+        "exo/step 4-param f64: {:.1} ns",
+        step_ns::<f64>(ExoKind::FourParam, &four)
+    );
+    println!(
+        "exo/step 4-param f32: {:.1} ns",
+        step_ns::<f32>(ExoKind::FourParam, &four)
+    );
+    println!(
+        "exo/step 6-point f64: {:.1} ns",
+        step_ns::<f64>(ExoKind::NPoint(6), &six)
+    );
+    println!(
+        "exo/step 6-point f32: {:.1} ns",
+        step_ns::<f32>(ExoKind::NPoint(6), &six)
+    );
+    let p = ExoParamsV1 {
+        max_torque: 100.0,
+        profile: ProfileParams::FourParam([0.5, 0.467, 0.9, 0.075]),
+        provenance: Provenance::default(),
+    };
     let mut buf = [0u8; blob::MAX_BLOB_LEN];
     let len = blob::encode(DeviceClass::Dephy, &p, &mut buf).expect("encode");
-    let limits = Limits { device: Some(DeviceClass::Dephy), max_torque: 100.0 };
+    let limits = Limits {
+        device: Some(DeviceClass::Dephy),
+        max_torque: 100.0,
+    };
     let n = 2000;
     let start = Instant::now();
     for _ in 0..n {
         black_box(blob::decode(black_box(&buf[..len]), &limits).is_ok());
     }
-    println!("blob/decode+validate 4-param: {:.2} us", start.elapsed().as_secs_f64() * 1e6 / n as f64);
+    println!(
+        "blob/decode+validate 4-param: {:.2} us",
+        start.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
 }

@@ -3,7 +3,9 @@
 /// Float type the controller is generic over: `f32` (firmware) or `f64` (host).
 ///
 /// `num_traits::Float` with the `libm` backend, so no `std` and identical results on every target.
-pub trait Real: num_traits::Float + num_traits::FloatConst + core::fmt::Debug + Default + 'static {
+pub trait Real:
+    num_traits::Float + num_traits::FloatConst + core::fmt::Debug + Default + 'static
+{
     /// Converts an `f64` constant (parameter tables, scales) into this type.
     #[inline]
     fn c(x: f64) -> Self {

@@ -6,11 +6,11 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
-pub mod float;
+pub mod blob;
+pub mod device;
 pub mod exo;
+pub mod float;
+pub mod link;
 pub mod muscles;
 pub mod params;
 pub mod reflex;
-pub mod blob;
-pub mod device;
-pub mod link;

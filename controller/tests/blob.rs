@@ -2,16 +2,23 @@
 //! panics the decoder.
 
 use controller::blob::{
-    self, crc32, decode, encode, DeviceClass, ExoParamsV1, Limits, ProfileParams, Provenance, Reason, HEADER_LEN,
-    MAX_BLOB_LEN, MAX_PAYLOAD_LEN,
+    self, crc32, decode, encode, DeviceClass, ExoParamsV1, Limits, ProfileParams, Provenance,
+    Reason, HEADER_LEN, MAX_BLOB_LEN, MAX_PAYLOAD_LEN,
 };
 use controller::exo::{ExoController, ExoKind, Profile, MAX_POINTS};
 use proptest::prelude::*;
 
-const LIMITS: Limits = Limits { device: None, max_torque: 100.0 };
+const LIMITS: Limits = Limits {
+    device: None,
+    max_torque: 100.0,
+};
 
 fn four(p: [f32; 4], max_torque: f32) -> ExoParamsV1 {
-    ExoParamsV1 { max_torque, profile: ProfileParams::FourParam(p), provenance: Provenance::default() }
+    ExoParamsV1 {
+        max_torque,
+        profile: ProfileParams::FourParam(p),
+        provenance: Provenance::default(),
+    }
 }
 
 fn npoint(c: &[f32], u: &[f32], max_torque: f32) -> ExoParamsV1 {
@@ -21,7 +28,11 @@ fn npoint(c: &[f32], u: &[f32], max_torque: f32) -> ExoParamsV1 {
     times[..u.len()].copy_from_slice(u);
     ExoParamsV1 {
         max_torque,
-        profile: ProfileParams::NPoint { n: c.len() as u8, torques, times },
+        profile: ProfileParams::NPoint {
+            n: c.len() as u8,
+            torques,
+            times,
+        },
         provenance: Provenance::default(),
     }
 }
@@ -41,7 +52,10 @@ fn fix_crcs(b: &mut [u8]) {
 }
 
 fn default_blob() -> Vec<u8> {
-    bytes_of(DeviceClass::Tutorial, &four([0.5, 0.467, 0.9, 0.075], 100.0))
+    bytes_of(
+        DeviceClass::Tutorial,
+        &four([0.5, 0.467, 0.9, 0.075], 100.0),
+    )
 }
 
 fn reason(b: &[u8], limits: &Limits) -> Reason {
@@ -57,7 +71,16 @@ fn round_trip_four_param_and_every_n() {
     let b = decode(&bytes_of(DeviceClass::Dephy, &p), &LIMITS).expect("valid");
     assert_eq!(b.params, p);
     assert_eq!(b.device, DeviceClass::Dephy);
-    assert_eq!(b.profile, Profile::new(ExoKind::FourParam, &[0.5f32, 0.467, 0.9, 0.075], 100.0, false).unwrap());
+    assert_eq!(
+        b.profile,
+        Profile::new(
+            ExoKind::FourParam,
+            &[0.5f32, 0.467, 0.9, 0.075],
+            100.0,
+            false
+        )
+        .unwrap()
+    );
     assert_eq!(b.peak_torque, 50.0);
     for n in 1..=MAX_POINTS {
         let mut slice = vec![0.0f32; 2 * n];
@@ -70,19 +93,30 @@ fn round_trip_four_param_and_every_n() {
             continue;
         }
         let b = got.unwrap_or_else(|r| panic!("n={n}: {r}"));
-        assert_eq!(b.profile, Profile::new(ExoKind::NPoint(n), &slice, 10.0, false).unwrap());
+        assert_eq!(
+            b.profile,
+            Profile::new(ExoKind::NPoint(n), &slice, 10.0, false).unwrap()
+        );
     }
 }
 
 #[test]
 fn largest_payload_is_the_constant() {
     let mut p = npoint(&[1.0; MAX_POINTS], &[0.5; MAX_POINTS], 1000.0);
-    p.provenance = Provenance { param_count: u16::MAX, source_crc32: u32::MAX, created_unix: u64::MAX, tool_version: [255; 3] };
+    p.provenance = Provenance {
+        param_count: u16::MAX,
+        source_crc32: u32::MAX,
+        created_unix: u64::MAX,
+        tool_version: [255; 3],
+    };
     let b = bytes_of(DeviceClass::Dephy, &p);
     assert_eq!(b.len(), MAX_BLOB_LEN);
     assert_eq!(b.len() - HEADER_LEN, MAX_PAYLOAD_LEN);
     let mut small = [0u8; MAX_BLOB_LEN - 1];
-    assert_eq!(encode(DeviceClass::Dephy, &p, &mut small), Err(Reason::BufferTooSmall));
+    assert_eq!(
+        encode(DeviceClass::Dephy, &p, &mut small),
+        Err(Reason::BufferTooSmall)
+    );
 }
 
 #[test]
@@ -97,32 +131,83 @@ fn every_header_failure_has_its_code() {
         (Reason::TooShort, good[..HEADER_LEN - 1].to_vec()),
         (Reason::TooShort, vec![]),
         (Reason::BadMagic, edit(&|b| b[0] = b'X')),
-        (Reason::UnsupportedHeaderVersion, edit(&|b| { b[4] = 2; fix_crcs(b) })),
+        (
+            Reason::UnsupportedHeaderVersion,
+            edit(&|b| {
+                b[4] = 2;
+                fix_crcs(b)
+            }),
+        ),
         (Reason::HeaderCrc, edit(&|b| b[21] ^= 1)),
         (Reason::HeaderCrc, edit(&|b| b[12] = 3)),
-        (Reason::UnknownPayloadKind, edit(&|b| { b[6] = 9; fix_crcs(b) })),
-        (Reason::UnknownDevice, edit(&|b| { b[12] = 99; fix_crcs(b) })),
-        (Reason::UnknownSplineConvention, edit(&|b| { b[14] = 2; fix_crcs(b) })),
-        (Reason::PayloadTooLong, edit(&|b| { b[8..12].copy_from_slice(&1000u32.to_le_bytes()); fix_crcs(b) })),
+        (
+            Reason::UnknownPayloadKind,
+            edit(&|b| {
+                b[6] = 9;
+                fix_crcs(b)
+            }),
+        ),
+        (
+            Reason::UnknownDevice,
+            edit(&|b| {
+                b[12] = 99;
+                fix_crcs(b)
+            }),
+        ),
+        (
+            Reason::UnknownSplineConvention,
+            edit(&|b| {
+                b[14] = 2;
+                fix_crcs(b)
+            }),
+        ),
+        (
+            Reason::PayloadTooLong,
+            edit(&|b| {
+                b[8..12].copy_from_slice(&1000u32.to_le_bytes());
+                fix_crcs(b)
+            }),
+        ),
         (Reason::Truncated, good[..good.len() - 1].to_vec()),
         (Reason::Truncated, good[..HEADER_LEN].to_vec()),
         (Reason::TrailingBytes, edit(&|b| b.push(0))),
         (Reason::PayloadCrc, edit(&|b| b[HEADER_LEN + 3] ^= 0x40)),
-        (Reason::UnsupportedPayloadVersion, edit(&|b| { b[HEADER_LEN] = 1; fix_crcs(b) })),
-        (Reason::Decode, edit(&|b| { b[HEADER_LEN + 5] = 7; fix_crcs(b) })),
-        (Reason::PayloadTrailing, edit(&|b| {
-            b.push(0);
-            let len = (b.len() - HEADER_LEN) as u32;
-            b[8..12].copy_from_slice(&len.to_le_bytes());
-            fix_crcs(b)
-        })),
+        (
+            Reason::UnsupportedPayloadVersion,
+            edit(&|b| {
+                b[HEADER_LEN] = 1;
+                fix_crcs(b)
+            }),
+        ),
+        (
+            Reason::Decode,
+            edit(&|b| {
+                b[HEADER_LEN + 5] = 7;
+                fix_crcs(b)
+            }),
+        ),
+        (
+            Reason::PayloadTrailing,
+            edit(&|b| {
+                b.push(0);
+                let len = (b.len() - HEADER_LEN) as u32;
+                b[8..12].copy_from_slice(&len.to_le_bytes());
+                fix_crcs(b)
+            }),
+        ),
     ];
     for (want, b) in cases {
         assert_eq!(reason(&b, &LIMITS), want, "{b:?}");
     }
-    let dephy_only = Limits { device: Some(DeviceClass::Dephy), max_torque: 100.0 };
+    let dephy_only = Limits {
+        device: Some(DeviceClass::Dephy),
+        max_torque: 100.0,
+    };
     assert_eq!(reason(&good, &dephy_only), Reason::WrongDevice);
-    let bad_limit = Limits { device: None, max_torque: f32::NAN };
+    let bad_limit = Limits {
+        device: None,
+        max_torque: f32::NAN,
+    };
     assert_eq!(reason(&good, &bad_limit), Reason::BadLimits);
 }
 
@@ -142,7 +227,11 @@ fn every_payload_failure_has_its_code() {
         (Reason::NonFinite, with(0, f32::NAN), 100.0),
         (Reason::NonFinite, with(2, f32::INFINITY), 100.0),
         (Reason::NonFinite, four(ok, f32::NAN), 100.0),
-        (Reason::NonFinite, npoint(&[0.5, f32::NAN], &[0.5, 0.5], 10.0), 100.0),
+        (
+            Reason::NonFinite,
+            npoint(&[0.5, f32::NAN], &[0.5, 0.5], 10.0),
+            100.0,
+        ),
         (Reason::MaxTorqueOutOfBounds, four(ok, 0.0), 100.0),
         (Reason::MaxTorqueOutOfBounds, four(ok, -5.0), 100.0),
         (Reason::MaxTorqueOutOfBounds, four(ok, 2000.0), 5000.0),
@@ -150,20 +239,46 @@ fn every_payload_failure_has_its_code() {
         (Reason::UnusedNotZero, unused, 100.0),
         (Reason::TorqueOutOfBounds, with(0, 1.5), 100.0),
         (Reason::TorqueOutOfBounds, with(0, -0.1), 100.0),
-        (Reason::TorqueOutOfBounds, npoint(&[0.5, 0.005], &[0.5, 0.5], 10.0), 100.0),
+        (
+            Reason::TorqueOutOfBounds,
+            npoint(&[0.5, 0.005], &[0.5, 0.5], 10.0),
+            100.0,
+        ),
         (Reason::TimeOutOfBounds, with(3, 1.2), 100.0),
-        (Reason::TimeOutOfBounds, npoint(&[0.5, 0.5], &[0.5, -0.1], 10.0), 100.0),
+        (
+            Reason::TimeOutOfBounds,
+            npoint(&[0.5, 0.5], &[0.5, -0.1], 10.0),
+            100.0,
+        ),
         (Reason::PeakTimeOutOfRange, with(2, 0.4), 100.0),
         (Reason::RiseOutOfRange, with(1, 0.95), 100.0),
         (Reason::RiseOutOfRange, with(1, 0.0), 100.0),
         (Reason::FallOutOfRange, with(3, 0.2), 100.0),
-        (Reason::KnotsNotIncreasing, npoint(&[0.5, 0.5], &[0.0, 0.5], 10.0), 100.0),
-        (Reason::KnotsNotIncreasing, npoint(&[0.5, 0.5], &[1.0, 0.0], 10.0), 100.0),
+        (
+            Reason::KnotsNotIncreasing,
+            npoint(&[0.5, 0.5], &[0.0, 0.5], 10.0),
+            100.0,
+        ),
+        (
+            Reason::KnotsNotIncreasing,
+            npoint(&[0.5, 0.5], &[1.0, 0.0], 10.0),
+            100.0,
+        ),
         (Reason::DryRunOverLimit, four(ok, 100.0), 49.0),
     ];
     for (want, p, limit) in cases {
         let b = bytes_of(DeviceClass::Tutorial, &p);
-        assert_eq!(reason(&b, &Limits { device: None, max_torque: limit }), want, "{p:?}");
+        assert_eq!(
+            reason(
+                &b,
+                &Limits {
+                    device: None,
+                    max_torque: limit
+                }
+            ),
+            want,
+            "{p:?}"
+        );
     }
     // n above MAX_POINTS cannot be written through the typed API: patch the n byte.
     let mut b = bytes_of(DeviceClass::Tutorial, &npoint(&[0.5; 2], &[0.5; 2], 10.0));
@@ -171,7 +286,14 @@ fn every_payload_failure_has_its_code() {
     fix_crcs(&mut b);
     assert_eq!(reason(&b, &LIMITS), Reason::PointCountOutOfBounds);
     // The dry run's peak is exactly the limit: accepted.
-    assert!(decode(&bytes_of(DeviceClass::Tutorial, &four(ok, 100.0)), &Limits { device: None, max_torque: 50.0 }).is_ok());
+    assert!(decode(
+        &bytes_of(DeviceClass::Tutorial, &four(ok, 100.0)),
+        &Limits {
+            device: None,
+            max_torque: 50.0
+        }
+    )
+    .is_ok());
 }
 
 #[test]
@@ -193,7 +315,11 @@ fn any_f32() -> impl Strategy<Value = f32> {
 
 fn any_params() -> impl Strategy<Value = ExoParamsV1> {
     let four = (prop::array::uniform4(any_f32()), any_f32()).prop_map(|(p, m)| four(p, m * 100.0));
-    let np = (1usize..=MAX_POINTS, prop::collection::vec(any_f32(), 2 * MAX_POINTS), 0.0..200.0f32)
+    let np = (
+        1usize..=MAX_POINTS,
+        prop::collection::vec(any_f32(), 2 * MAX_POINTS),
+        0.0..200.0f32,
+    )
         .prop_map(|(n, v, m)| npoint(&v[..n], &v[MAX_POINTS..MAX_POINTS + n], m));
     prop_oneof![four, np]
 }

@@ -15,14 +15,26 @@ fn any_value() -> impl Strategy<Value = f64> {
 }
 
 fn kind() -> impl Strategy<Value = ExoKind> {
-    prop_oneof![Just(ExoKind::FourParam), (0usize..=MAX_POINTS + 1).prop_map(ExoKind::NPoint)]
+    prop_oneof![
+        Just(ExoKind::FourParam),
+        (0usize..=MAX_POINTS + 1).prop_map(ExoKind::NPoint)
+    ]
 }
 
 fn case() -> impl Strategy<Value = (ExoKind, Vec<f64>, f64, bool)> {
     (kind(), any::<bool>(), any::<bool>()).prop_flat_map(|(k, wrong_len, fixed)| {
-        let len = if wrong_len { 0..40usize } else { k.len()..k.len() + 1 };
+        let len = if wrong_len {
+            0..40usize
+        } else {
+            k.len()..k.len() + 1
+        };
         let max = prop_oneof![3 => 0.0..200.0f64, 1 => any_value()];
-        (Just(k), prop::collection::vec(any_value(), len), max, Just(fixed))
+        (
+            Just(k),
+            prop::collection::vec(any_value(), len),
+            max,
+            Just(fixed),
+        )
     })
 }
 

@@ -52,20 +52,32 @@ fn sensors() -> impl Strategy<Value = Sensors<f64>> {
     })
 }
 
-fn check<R: Real>(mode: DelayMode, pose: PoseKey, x: &[f64], samples: &[Sensors<f64>]) -> Result<(), TestCaseError> {
+fn check<R: Real>(
+    mode: DelayMode,
+    pose: PoseKey,
+    x: &[f64],
+    samples: &[Sensors<f64>],
+) -> Result<(), TestCaseError> {
     let p: Vec<R> = x.iter().map(|&v| R::c(v)).collect();
     let reflex51: [R; 51] = core::array::from_fn(|i| p[i]);
     let params = ReflexParams::from_normalized(&reflex51);
     let pose_vals = Pose::from_vector(&p, pose).unwrap();
     let mut c = Reflex::<R>::new(mode);
-    let init = ResetState { pose, sample: samples[0].cast(), act: pose_vals.act };
+    let init = ResetState {
+        pose,
+        sample: samples[0].cast(),
+        act: pose_vals.act,
+    };
     c.reset(&init, &params);
     for s in samples {
         let out = c.step(&s.cast());
         for leg in out.stim {
             for v in leg {
                 let v = v.f64();
-                prop_assert!(v.is_finite() && (0.01 - 1e-7..=1.0).contains(&v), "stim {v}");
+                prop_assert!(
+                    v.is_finite() && (0.01 - 1e-7..=1.0).contains(&v),
+                    "stim {v}"
+                );
             }
         }
         let u = out.actuator_ctrl();

@@ -10,10 +10,22 @@ use myoreflex::results::{Checkpoint, DatLogger};
 fn main() {
     let dir = std::env::temp_dir().join(format!("myoreflex-bench-cmaes-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    for (name, n, lambda) in [("debug (81, λ 8)", 81, 8), ("baseline (77, λ 32)", 77, 32), ("exo_npoint (89, λ 32)", 89, 32)] {
+    for (name, n, lambda) in [
+        ("debug (81, λ 8)", 81, 8),
+        ("baseline (77, λ 32)", 77, 32),
+        ("exo_npoint (89, λ 32)", 89, 32),
+    ] {
         let mut o = CmaOptions::default();
-        o.parse(&format!("seed:1,popsize:{lambda}")).expect("options");
-        let es = CmaEs::new(&vec![1.0; n], 0.01, Some(&vec![10.0; n]), BoundTransform::none(n), o).expect("cma");
+        o.parse(&format!("seed:1,popsize:{lambda}"))
+            .expect("options");
+        let es = CmaEs::new(
+            &vec![1.0; n],
+            0.01,
+            Some(&vec![10.0; n]),
+            BoundTransform::none(n),
+            o,
+        )
+        .expect("cma");
         let mut ck = Checkpoint {
             format: myoreflex::results::checkpoint::FORMAT.into(),
             version: myoreflex::results::checkpoint::VERSION,
@@ -26,13 +38,23 @@ fn main() {
             es,
             history: Vec::new(),
         };
-        let log = DatLogger::open(&dir, name.split(' ').next().unwrap_or("x"), 1, "", &vec![1.0; n]).expect("log");
+        let log = DatLogger::open(
+            &dir,
+            name.split(' ').next().unwrap_or("x"),
+            1,
+            "",
+            &vec![1.0; n],
+        )
+        .expect("log");
         let gens = 200;
         let (mut t_core, mut t_ck, mut t_log) = (0.0, 0.0, 0.0);
         for _ in 0..gens {
             let t = Instant::now();
             let xs = ck.es.ask();
-            let f: Vec<f64> = xs.iter().map(|x| x.iter().map(|v| (v - 1.2) * (v - 1.2)).sum()).collect();
+            let f: Vec<f64> = xs
+                .iter()
+                .map(|x| x.iter().map(|v| (v - 1.2) * (v - 1.2)).sum())
+                .collect();
             ck.es.tell(&f).expect("tell");
             t_core += t.elapsed().as_secs_f64();
             let t = Instant::now();

@@ -15,7 +15,11 @@ fn case(delayed: bool) -> Option<(Vec<Sensors<f64>>, Vec<f64>)> {
     let mut metas: Vec<_> = std::fs::read_dir(&dir)
         .ok()?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("reflex_") && n.ends_with("_meta.json")))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("reflex_") && n.ends_with("_meta.json"))
+        })
         .collect();
     metas.sort();
     for m in metas {
@@ -33,7 +37,10 @@ fn case(delayed: bool) -> Option<(Vec<Sensors<f64>>, Vec<f64>)> {
 
 fn bench_mode<R: Real>(c: &mut Criterion, name: &str, delayed: bool) {
     let Some((samples, x)) = case(delayed) else {
-        eprintln!("{name}: no reference case found in {}", myoreflex::reference::dir().display());
+        eprintln!(
+            "{name}: no reference case found in {}",
+            myoreflex::reference::dir().display()
+        );
         return;
     };
     let samples: Vec<Sensors<R>> = samples.iter().map(|s| s.cast()).collect();
@@ -41,7 +48,11 @@ fn bench_mode<R: Real>(c: &mut Criterion, name: &str, delayed: bool) {
     let params = ReflexParams::from_normalized(&p51);
     let mode = DelayMode::from_flag(delayed);
     let mut ctrl = Reflex::<R>::new(mode);
-    let init = ResetState { pose: Default::default(), sample: samples[0], act: [[R::c(0.01); 11]; 2] };
+    let init = ResetState {
+        pose: Default::default(),
+        sample: samples[0],
+        act: [[R::c(0.01); 11]; 2],
+    };
     ctrl.reset(&init, &params);
     let mut k = 0usize;
     c.bench_function(name, |b| {

@@ -10,7 +10,9 @@ fn main() {
         }
     };
     match myoreflex::sim::bench::measure(model, 20_000) {
-        Ok((sps, ms)) => println!("sim/walking_like: {sps:.0} physics steps/s, {ms:.1} ms CPU per 20 simulated s"),
+        Ok((sps, ms)) => println!(
+            "sim/walking_like: {sps:.0} physics steps/s, {ms:.1} ms CPU per 20 simulated s"
+        ),
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(1);

@@ -11,7 +11,9 @@ use myoreflex::train::episode::EpisodeProblem;
 use myoreflex::train::Problem;
 
 fn main() {
-    let params = myoreflex::reference::dir().join("params/preoptimized/exo_4param_1_25ms/myorfl_Kine_2D_1_25_2025Jul29_1339_None_Best.txt");
+    let params = myoreflex::reference::dir().join(
+        "params/preoptimized/exo_4param_1_25ms/myorfl_Kine_2D_1_25_2025Jul29_1339_None_Best.txt",
+    );
     let x = match myoreflex::io::read_params(&params) {
         Ok(x) => x,
         Err(e) => {
@@ -35,7 +37,12 @@ fn main() {
     };
     let lambda = 8;
     let pop: Vec<Vec<f64>> = (0..lambda)
-        .map(|k| x.iter().enumerate().map(|(i, v)| v * (1.0 + 1e-3 * (((i + 3 * k) % 7) as f64 - 3.0) / 3.0)).collect())
+        .map(|k| {
+            x.iter()
+                .enumerate()
+                .map(|(i, v)| v * (1.0 + 1e-3 * (((i + 3 * k) % 7) as f64 - 3.0) / 3.0))
+                .collect()
+        })
         .collect();
     let walked = problem.cost(&x);
     for threads in [1, 2] {

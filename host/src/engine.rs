@@ -95,22 +95,32 @@ impl ResetSpec {
     /// The original's reset for the pose parameters (`myoLeg_reflex.adjust_initial_pose_cmaes`):
     /// keyframe `key`, `pelvis_tilt`, hip/knee/ankle angles, `pelvis_tx` velocity and the 18
     /// initial activations (FDL/EDL keep 0.01), flat ground.
-    pub fn from_pose(pose: &controller::params::pose::Pose<f64>, key: controller::params::pose::PoseKey) -> Self {
+    pub fn from_pose(
+        pose: &controller::params::pose::Pose<f64>,
+        key: controller::params::pose::PoseKey,
+    ) -> Self {
         use controller::muscles::{Muscle, Side, MUSCLES};
-        let mut spec = ResetSpec { keyframe: key.name().into(), ..Default::default() };
+        let mut spec = ResetSpec {
+            keyframe: key.name().into(),
+            ..Default::default()
+        };
         spec.qpos.push(("pelvis_tilt".into(), pose.pelvis_tilt));
         for side in Side::BOTH {
             let (s, p) = (side.idx(), side.letter());
-            spec.qpos.push((format!("hip_flexion_{p}"), pose.hip_flexion[s]));
-            spec.qpos.push((format!("knee_angle_{p}"), pose.knee_angle[s]));
-            spec.qpos.push((format!("ankle_angle_{p}"), pose.ankle_angle[s]));
+            spec.qpos
+                .push((format!("hip_flexion_{p}"), pose.hip_flexion[s]));
+            spec.qpos
+                .push((format!("knee_angle_{p}"), pose.knee_angle[s]));
+            spec.qpos
+                .push((format!("ankle_angle_{p}"), pose.ankle_angle[s]));
         }
         spec.qvel.push(("pelvis_tx".into(), pose.vel_pelvis_tx));
         for side in Side::BOTH {
             let (s, p) = (side.idx(), side.letter());
             for m in MUSCLES {
                 if m != Muscle::Fdl && m != Muscle::Edl {
-                    spec.act.push((format!("{}_{p}", m.actuator()), pose.act[s][m.idx()]));
+                    spec.act
+                        .push((format!("{}_{p}", m.actuator()), pose.act[s][m.idx()]));
                 }
             }
         }

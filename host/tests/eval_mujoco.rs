@@ -35,7 +35,9 @@ fn config_of(flags: &Value, cost_key: &str) -> RunConfig {
 #[test]
 fn episode_summary_costs_reproduce_on_mujoco() {
     let dir = myoreflex::reference::dir();
-    let eps: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("episode_summary.json")).unwrap()).unwrap();
+    let eps: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("episode_summary.json")).unwrap())
+            .unwrap();
     let only = std::env::var("EVAL_ONLY").ok();
     let mut n = 0;
     let mut bad = Vec::new();
@@ -44,18 +46,41 @@ fn episode_summary_costs_reproduce_on_mujoco() {
         if only.as_deref().is_some_and(|o| !tag.contains(o)) {
             continue;
         }
-        let params: Vec<f64> = e["params"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        let params: Vec<f64> = e["params"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
         // One episode, scored with both recorded cost types.
         let cfg = config_of(&e["config_flags"], "kinematics");
         let settings = eval::EpisodeSettings::from_config(&cfg).unwrap();
         let mut engine = eval::engines::make(&cfg).unwrap();
         let r = eval::evaluate(engine.as_mut(), &cfg, &params, false).unwrap();
-        let tol = if ULP_CHAOTIC.contains(&tag) { 1e-2 } else { 1e-6 };
-        for (key, field) in [("kinematics", "cost_total_Kine"), ("effort", "cost_total_Effort")] {
-            let Some(want) = e[field].as_f64() else { continue };
-            let got = eval::score(&r.episode, &settings, &config_of(&e["config_flags"], key), &params).total;
+        let tol = if ULP_CHAOTIC.contains(&tag) {
+            1e-2
+        } else {
+            1e-6
+        };
+        for (key, field) in [
+            ("kinematics", "cost_total_Kine"),
+            ("effort", "cost_total_Effort"),
+        ] {
+            let Some(want) = e[field].as_f64() else {
+                continue;
+            };
+            let got = eval::score(
+                &r.episode,
+                &settings,
+                &config_of(&e["config_flags"], key),
+                &params,
+            )
+            .total;
             let rel = (got - want).abs() / want.abs();
-            eprintln!("{tag} {field}: {got} vs {want} (rel {rel:e}) steps {}", r.episode.records.len());
+            eprintln!(
+                "{tag} {field}: {got} vs {want} (rel {rel:e}) steps {}",
+                r.episode.records.len()
+            );
             if rel > tol {
                 bad.push(format!("{tag} {field}: got {got} want {want}"));
             }
@@ -67,16 +92,40 @@ fn episode_summary_costs_reproduce_on_mujoco() {
             bad.push(format!("{tag}: distance {} want {d}", s.distance_m));
         }
         let checks = [
-            ("stride period", s.stride_time_s, e["stride_period_s_mean_left"].as_f64()),
-            ("peak vGRF left", s.peak_vgrf_bw[0], e["peak_vertical_grf_bw"]["l"].as_f64()),
-            ("peak vGRF right", s.peak_vgrf_bw[1], e["peak_vertical_grf_bw"]["r"].as_f64()),
-            ("left stances", s.left_stances as f64, e["left_stance_events"].as_f64()),
-            ("heel strikes", s.raw_step_events as f64, e["raw_heel_strike_events"].as_f64()),
+            (
+                "stride period",
+                s.stride_time_s,
+                e["stride_period_s_mean_left"].as_f64(),
+            ),
+            (
+                "peak vGRF left",
+                s.peak_vgrf_bw[0],
+                e["peak_vertical_grf_bw"]["l"].as_f64(),
+            ),
+            (
+                "peak vGRF right",
+                s.peak_vgrf_bw[1],
+                e["peak_vertical_grf_bw"]["r"].as_f64(),
+            ),
+            (
+                "left stances",
+                s.left_stances as f64,
+                e["left_stance_events"].as_f64(),
+            ),
+            (
+                "heel strikes",
+                s.raw_step_events as f64,
+                e["raw_heel_strike_events"].as_f64(),
+            ),
         ];
         for (what, got, want) in checks {
             let Some(want) = want else { continue };
             // event counts of the chaotic episode may move by one or two
-            let t = if ULP_CHAOTIC.contains(&tag) { 0.05 } else { tol };
+            let t = if ULP_CHAOTIC.contains(&tag) {
+                0.05
+            } else {
+                tol
+            };
             if !(got.is_nan() && want.is_nan()) && (got - want).abs() > t * want.abs().max(1.0) {
                 bad.push(format!("{tag}: {what} {got} want {want}"));
             }

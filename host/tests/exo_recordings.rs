@@ -14,19 +14,33 @@ fn exo_columns_of_every_recorded_episode() {
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("reflex_") && n.ends_with("_meta.json")))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("reflex_") && n.ends_with("_meta.json"))
+        })
         .collect();
     metas.sort();
-    assert!(!metas.is_empty(), "no reflex_*_meta.json in {}", dir.display());
+    assert!(
+        !metas.is_empty(),
+        "no reflex_*_meta.json in {}",
+        dir.display()
+    );
     let mut episodes = 0;
     for meta_path in metas {
-        let meta: Value = serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+        let meta: Value =
+            serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
         if meta["exo"] != Value::Bool(true) {
             continue;
         }
         let name = meta_path.display().to_string();
         let flags = &meta["config_flags"];
-        let params: Vec<f64> = meta["params"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        let params: Vec<f64> = meta["params"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
         let kind = if flags["use_4param_spline"].as_bool().unwrap_or(false) {
             ExoKind::FourParam
         } else {
@@ -35,10 +49,16 @@ fn exo_columns_of_every_recorded_episode() {
         let max_torque = flags["max_torque"].as_f64().unwrap_or(10.0); // the original's default
         let fixed = flags["fixed_exo"].as_bool().unwrap_or(false);
         let dt = meta["ctrl_dt"].as_f64().unwrap();
-        let parts: Vec<_> = meta["files"].as_array().unwrap().iter().map(|f| dir.join(f.as_str().unwrap())).collect();
+        let parts: Vec<_> = meta["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| dir.join(f.as_str().unwrap()))
+            .collect();
         let table = CsvTable::read_parts(&parts, false).unwrap_or_else(|e| panic!("{name}: {e}"));
         for s in ["r", "l"] {
-            let profile = Profile::build(kind, &params[N_HUMAN..], max_torque, fixed).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            let profile = Profile::build(kind, &params[N_HUMAN..], max_torque, fixed)
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
             let mut exo = ExoController::from_profile(profile);
             let col = |c: &str| table.column(c).unwrap_or_else(|e| panic!("{name}: {e}"));
             let load = col(&format!("in_{s}_load_ipsi"));
@@ -51,9 +71,20 @@ fn exo_columns_of_every_recorded_episode() {
             ];
             for (i, &l) in load.iter().enumerate() {
                 let torque = exo.step(l, dt);
-                let got = [exo.stance().stance_time(), exo.stance().avg_stance(), exo.stance_pct(), torque, mujoco_control(torque)];
+                let got = [
+                    exo.stance().stance_time(),
+                    exo.stance().avg_stance(),
+                    exo.stance_pct(),
+                    torque,
+                    mujoco_control(torque),
+                ];
                 for (k, g) in got.iter().enumerate() {
-                    assert_eq!(g.to_bits(), want[k][i].to_bits(), "{name} leg {s} row {i} column {k}: {g} vs {}", want[k][i]);
+                    assert_eq!(
+                        g.to_bits(),
+                        want[k][i].to_bits(),
+                        "{name} leg {s} row {i} column {k}: {g} vs {}",
+                        want[k][i]
+                    );
                 }
             }
         }

@@ -16,7 +16,8 @@ use serde_json::Value;
 
 #[test]
 fn debug_reset_is_valid_with_mujocos_touch_loads() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/exo_reset_mujoco.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/exo_reset_mujoco.json");
     let fx: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let cases = fx["cases"].as_object().unwrap();
     assert!(cases.len() >= 5);
@@ -28,22 +29,43 @@ fn debug_reset_is_valid_with_mujocos_touch_loads() {
         ];
         let cfg = config::load(Some("debug"), &o).unwrap();
         let mut engine = eval::engines::make(&cfg).unwrap_or_else(|e| panic!("{model}: {e}"));
-        let layout = controller::params::Layout::from_flags(cfg.exo_on, cfg.use_4param_spline, cfg.n_points).unwrap();
+        let layout =
+            controller::params::Layout::from_flags(cfg.exo_on, cfg.use_4param_spline, cfg.n_points)
+                .unwrap();
         let x0: Vec<f64> = layout.x0_iter().collect();
         let ev = eval::evaluate(engine.as_mut(), &cfg, &x0, false).unwrap();
-        assert_eq!(ev.episode.invalid.is_none(), case["valid"].as_bool().unwrap(), "{model}: {:?}", ev.episode.invalid);
+        assert_eq!(
+            ev.episode.invalid.is_none(),
+            case["valid"].as_bool().unwrap(),
+            "{model}: {:?}",
+            ev.episode.invalid
+        );
         let exo_sole = model == "humotech" || model == "dephy";
         for (k, row) in case["rows"].as_array().unwrap().iter().enumerate() {
             let rec = &ev.episode.records[k];
-            assert!((rec.sim_time - row["time"].as_f64().unwrap()).abs() < 1e-9, "{model}: row {k}");
+            assert!(
+                (rec.sim_time - row["time"].as_f64().unwrap()).abs() < 1e-9,
+                "{model}: row {k}"
+            );
             for s in 0..2 {
                 let want = row["grf_bw"][s].as_f64().unwrap();
                 let got = rec.grf[s];
-                let tol = if exo_sole { 0.2 * want.abs() + 2e-3 } else { 2e-3 };
-                assert!((got - want).abs() <= tol, "{model} row {k} side {s}: native {got:.4} BW, MuJoCo {want:.4} BW");
+                let tol = if exo_sole {
+                    0.2 * want.abs() + 2e-3
+                } else {
+                    2e-3
+                };
+                assert!(
+                    (got - want).abs() <= tol,
+                    "{model} row {k} side {s}: native {got:.4} BW, MuJoCo {want:.4} BW"
+                );
             }
             let ty = row["pelvis_ty"].as_f64().unwrap();
-            assert!((ev.episode.records[k].pelvis[2] - ty).abs() < 1e-4, "{model}: pelvis height {} vs {ty}", ev.episode.records[k].pelvis[2]);
+            assert!(
+                (ev.episode.records[k].pelvis[2] - ty).abs() < 1e-4,
+                "{model}: pelvis height {} vs {ty}",
+                ev.episode.records[k].pelvis[2]
+            );
         }
     }
 }

@@ -1,7 +1,9 @@
 //! `myoreflex export` and `--inspect` through the binary: every parameter file in the
 //! reference folder, and malformed blobs rejected with the right reason code.
 
-use controller::blob::{self, DeviceClass, ExoParamsV1, ProfileParams, Provenance, Reason, HEADER_LEN};
+use controller::blob::{
+    self, DeviceClass, ExoParamsV1, ProfileParams, Provenance, Reason, HEADER_LEN,
+};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -16,21 +18,35 @@ fn tmp_dir(name: &str) -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    bin().args(args).env("SOURCE_DATE_EPOCH", "0").output().expect("run myoreflex")
+    bin()
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "0")
+        .output()
+        .expect("run myoreflex")
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 /// Every `*_Best.txt` / `*_BestLast.txt` under the reference `params` folder.
 fn param_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
             param_files(&p, out);
-        } else if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_Best.txt") || n.ends_with("_BestLast.txt")) {
+        } else if p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with("_Best.txt") || n.ends_with("_BestLast.txt"))
+        {
             out.push(p);
         }
     }
@@ -52,7 +68,11 @@ fn launchers(p: &Path) -> Vec<String> {
 }
 
 fn count_values(p: &Path) -> usize {
-    std::fs::read_to_string(p).expect("read").lines().filter(|l| !l.trim().is_empty()).count()
+    std::fs::read_to_string(p)
+        .expect("read")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count()
 }
 
 #[test]
@@ -60,7 +80,10 @@ fn exports_and_inspects_every_reference_parameter_file() {
     let mut files = Vec::new();
     param_files(&myoreflex::reference::dir().join("params"), &mut files);
     files.sort();
-    assert!(!files.is_empty(), "no parameter files under the reference folder");
+    assert!(
+        !files.is_empty(),
+        "no parameter files under the reference folder"
+    );
     let dir = tmp_dir("all");
     let (mut with_exo, mut without) = (0, 0);
     for (i, f) in files.iter().enumerate() {
@@ -70,8 +93,13 @@ fn exports_and_inspects_every_reference_parameter_file() {
         let n = count_values(f);
         if n == controller::params::N_HUMAN {
             // No exo slice: a clear error, no blob.
-            let o = run(&["export", "--params", fs, "--device", "tutorial", "--out", outs]);
-            assert!(!o.status.success(), "{fs}: exported a file without exo slice");
+            let o = run(&[
+                "export", "--params", fs, "--device", "tutorial", "--out", outs,
+            ]);
+            assert!(
+                !o.status.success(),
+                "{fs}: exported a file without exo slice"
+            );
             assert!(text(&o).contains("no exo profile"), "{fs}: {}", text(&o));
             for l in launchers(f) {
                 // Its launcher says exo on: the count does not match, a clear error.
@@ -84,7 +112,13 @@ fn exports_and_inspects_every_reference_parameter_file() {
             continue;
         }
         let mut variants = vec![
-            vec!["--use_4param_spline".to_string(), "--max_torque".into(), "100".into(), "--device".into(), "tutorial".into()],
+            vec![
+                "--use_4param_spline".to_string(),
+                "--max_torque".into(),
+                "100".into(),
+                "--device".into(),
+                "tutorial".into(),
+            ],
             vec!["--config".into(), "tutorial".into()],
             vec!["--device".into(), "dephy".into()],
         ];
@@ -102,13 +136,18 @@ fn exports_and_inspects_every_reference_parameter_file() {
             assert!(o.status.success(), "{fs}: inspect: {}", text(&o));
             assert!(text(&o).contains("status          OK"), "{}", text(&o));
             let bytes = std::fs::read(&out).unwrap();
-            let limits = blob::Limits { device: None, max_torque: 100.0 };
+            let limits = blob::Limits {
+                device: None,
+                max_torque: 100.0,
+            };
             let b = blob::decode(&bytes, &limits).expect("the firmware decoder accepts it");
             assert_eq!(b.params.provenance.param_count as usize, n);
         }
         with_exo += 1;
     }
-    eprintln!("{with_exo} parameter files exported and inspected, {without} without exo slice rejected");
+    eprintln!(
+        "{with_exo} parameter files exported and inspected, {without} without exo slice rejected"
+    );
     assert!(with_exo > 0);
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -121,7 +160,11 @@ fn fix_crcs(b: &mut [u8]) {
 }
 
 fn encoded(p: [f32; 4], max_torque: f32) -> Vec<u8> {
-    let params = ExoParamsV1 { max_torque, profile: ProfileParams::FourParam(p), provenance: Provenance::default() };
+    let params = ExoParamsV1 {
+        max_torque,
+        profile: ProfileParams::FourParam(p),
+        provenance: Provenance::default(),
+    };
     let mut buf = [0u8; blob::MAX_BLOB_LEN];
     let n = blob::encode(DeviceClass::Dephy, &params, &mut buf).unwrap();
     buf[..n].to_vec()
@@ -144,16 +187,52 @@ fn inspect_rejects_malformed_blobs_with_their_reason() {
         ("corrupted", corrupted, Reason::PayloadCrc),
         ("truncated", truncated, Reason::Truncated),
         ("empty", vec![], Reason::TooShort),
-        ("not_a_blob", b"this is not a blob, just some text".to_vec(), Reason::BadMagic),
-        ("wrong_version", wrong_version, Reason::UnsupportedHeaderVersion),
-        ("wrong_payload_version", wrong_payload_version, Reason::UnsupportedPayloadVersion),
-        ("torque_out_of_bounds", encoded([1.5, 0.467, 0.9, 0.075], 10.0), Reason::TorqueOutOfBounds),
-        ("over_device_limit", encoded([0.9, 0.467, 0.9, 0.075], 1000.0), Reason::DryRunOverLimit),
-        ("rise_zero", encoded([0.5, 0.0, 0.9, 0.075], 10.0), Reason::RiseOutOfRange),
-        ("nan", encoded([f32::NAN, 0.467, 0.9, 0.075], 10.0), Reason::NonFinite),
+        (
+            "not_a_blob",
+            b"this is not a blob, just some text".to_vec(),
+            Reason::BadMagic,
+        ),
+        (
+            "wrong_version",
+            wrong_version,
+            Reason::UnsupportedHeaderVersion,
+        ),
+        (
+            "wrong_payload_version",
+            wrong_payload_version,
+            Reason::UnsupportedPayloadVersion,
+        ),
+        (
+            "torque_out_of_bounds",
+            encoded([1.5, 0.467, 0.9, 0.075], 10.0),
+            Reason::TorqueOutOfBounds,
+        ),
+        (
+            "over_device_limit",
+            encoded([0.9, 0.467, 0.9, 0.075], 1000.0),
+            Reason::DryRunOverLimit,
+        ),
+        (
+            "rise_zero",
+            encoded([0.5, 0.0, 0.9, 0.075], 10.0),
+            Reason::RiseOutOfRange,
+        ),
+        (
+            "nan",
+            encoded([f32::NAN, 0.467, 0.9, 0.075], 10.0),
+            Reason::NonFinite,
+        ),
     ];
-    let o = run(&["export", "--inspect", dir.join("missing.blob").to_str().unwrap()]);
-    assert!(!o.status.success() && text(&o).contains("missing.blob"), "{}", text(&o));
+    let o = run(&[
+        "export",
+        "--inspect",
+        dir.join("missing.blob").to_str().unwrap(),
+    ]);
+    assert!(
+        !o.status.success() && text(&o).contains("missing.blob"),
+        "{}",
+        text(&o)
+    );
     for (name, bytes, reason) in cases {
         let path = dir.join(format!("{name}.blob"));
         std::fs::write(&path, &bytes).unwrap();
@@ -167,8 +246,18 @@ fn inspect_rejects_malformed_blobs_with_their_reason() {
     // The device check: a dephy blob inspected for an H-MEDI build.
     let path = dir.join("good.blob");
     std::fs::write(&path, &good).unwrap();
-    let o = run(&["export", "--inspect", path.to_str().unwrap(), "--device", "hmedi"]);
-    assert!(!o.status.success() && text(&o).contains("wrong_device"), "{}", text(&o));
+    let o = run(&[
+        "export",
+        "--inspect",
+        path.to_str().unwrap(),
+        "--device",
+        "hmedi",
+    ]);
+    assert!(
+        !o.status.success() && text(&o).contains("wrong_device"),
+        "{}",
+        text(&o)
+    );
     let o = run(&["export", "--inspect", path.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o));
     let _ = std::fs::remove_dir_all(dir);
@@ -187,18 +276,63 @@ fn bad_parameter_files_give_clear_errors() {
     let mut v: Vec<String> = (0..81).map(|_| "1.0".to_string()).collect();
     v[80] = "nan".into();
     let p = write("nan_Best.txt", &v);
-    let o = run(&["export", "--params", p.to_str().unwrap(), "--device", "dephy", "--out", outs]);
-    assert!(!o.status.success() && text(&o).contains("nan_Best.txt: line 81"), "{}", text(&o));
+    let o = run(&[
+        "export",
+        "--params",
+        p.to_str().unwrap(),
+        "--device",
+        "dephy",
+        "--out",
+        outs,
+    ]);
+    assert!(
+        !o.status.success() && text(&o).contains("nan_Best.txt: line 81"),
+        "{}",
+        text(&o)
+    );
     // Invalid profile for the original (all ones: peak time 100 %, fall 100 %).
-    let p = write("ones_Best.txt", &(0..81).map(|_| "1".to_string()).collect::<Vec<_>>());
-    let o = run(&["export", "--params", p.to_str().unwrap(), "--device", "dephy", "--out", outs]);
-    assert!(!o.status.success() && text(&o).contains("invalid for the original controller"), "{}", text(&o));
+    let p = write(
+        "ones_Best.txt",
+        &(0..81).map(|_| "1".to_string()).collect::<Vec<_>>(),
+    );
+    let o = run(&[
+        "export",
+        "--params",
+        p.to_str().unwrap(),
+        "--device",
+        "dephy",
+        "--out",
+        outs,
+    ]);
+    assert!(
+        !o.status.success() && text(&o).contains("invalid for the original controller"),
+        "{}",
+        text(&o)
+    );
     // Wrong count for the flags given.
-    let o = run(&["export", "--params", p.to_str().unwrap(), "--n_points", "4", "--device", "dephy", "--out", outs]);
-    assert!(!o.status.success() && text(&o).contains("has 81 values but the 4-point exo needs 85"), "{}", text(&o));
+    let o = run(&[
+        "export",
+        "--params",
+        p.to_str().unwrap(),
+        "--n_points",
+        "4",
+        "--device",
+        "dephy",
+        "--out",
+        outs,
+    ]);
+    assert!(
+        !o.status.success() && text(&o).contains("has 81 values but the 4-point exo needs 85"),
+        "{}",
+        text(&o)
+    );
     // No device.
     let o = run(&["export", "--params", p.to_str().unwrap(), "--out", outs]);
-    assert!(!o.status.success() && text(&o).contains("--device"), "{}", text(&o));
+    assert!(
+        !o.status.success() && text(&o).contains("--device"),
+        "{}",
+        text(&o)
+    );
     assert!(!out.exists());
     let _ = std::fs::remove_dir_all(dir);
 }

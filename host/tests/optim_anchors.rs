@@ -9,11 +9,16 @@ fn sphere(x: &[f64]) -> f64 {
 
 fn elli(x: &[f64]) -> f64 {
     let n = x.len();
-    x.iter().enumerate().map(|(i, v)| 10f64.powf(6.0 * i as f64 / (n - 1) as f64) * v * v).sum()
+    x.iter()
+        .enumerate()
+        .map(|(i, v)| 10f64.powf(6.0 * i as f64 / (n - 1) as f64) * v * v)
+        .sum()
 }
 
 fn rosen(x: &[f64]) -> f64 {
-    x.windows(2).map(|w| 100.0 * (w[0] * w[0] - w[1]).powi(2) + (w[0] - 1.0).powi(2)).sum()
+    x.windows(2)
+        .map(|w| 100.0 * (w[0] * w[0] - w[1]).powi(2) + (w[0] - 1.0).powi(2))
+        .sum()
 }
 
 /// Evaluations at which the best-ever value first reached 1e-8 (pycma `evals_best`), or None.
@@ -35,12 +40,25 @@ fn check(name: &str, f: fn(&[f64]) -> f64, x0: f64, sigma0: f64, anchor: f64, mi
     let mut ok: Vec<u64> = runs.iter().flatten().copied().collect();
     ok.sort();
     // failures count as infinitely many evaluations, as a median over all 11 runs
-    let mut all: Vec<f64> = runs.iter().map(|r| r.map(|v| v as f64).unwrap_or(f64::INFINITY)).collect();
+    let mut all: Vec<f64> = runs
+        .iter()
+        .map(|r| r.map(|v| v as f64).unwrap_or(f64::INFINITY))
+        .collect();
     all.sort_by(f64::total_cmp);
     let med = all[5];
-    eprintln!("{name}-10: median {med} evaluations (pycma {anchor}), successes {}/11, runs {ok:?}", ok.len());
-    assert!(ok.len() >= min_success, "{name}: only {}/11 runs reached 1e-8", ok.len());
-    assert!(med <= 1.15 * anchor && med >= 0.85 * anchor, "{name}: median {med} is not within 15% of pycma's {anchor}");
+    eprintln!(
+        "{name}-10: median {med} evaluations (pycma {anchor}), successes {}/11, runs {ok:?}",
+        ok.len()
+    );
+    assert!(
+        ok.len() >= min_success,
+        "{name}: only {}/11 runs reached 1e-8",
+        ok.len()
+    );
+    assert!(
+        med <= 1.15 * anchor && med >= 0.85 * anchor,
+        "{name}: median {med} is not within 15% of pycma's {anchor}"
+    );
 }
 
 #[test]

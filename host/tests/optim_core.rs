@@ -8,7 +8,9 @@ fn sphere(x: &[f64]) -> f64 {
 }
 
 fn rosen(x: &[f64]) -> f64 {
-    x.windows(2).map(|w| 100.0 * (w[0] * w[0] - w[1]).powi(2) + (w[0] - 1.0).powi(2)).sum()
+    x.windows(2)
+        .map(|w| 100.0 * (w[0] * w[0] - w[1]).powi(2) + (w[0] - 1.0).powi(2))
+        .sum()
 }
 
 fn opts(s: &str) -> CmaOptions {
@@ -30,7 +32,16 @@ fn bits(v: &[f64]) -> Vec<u64> {
 #[test]
 fn checkpoint_resume_is_bit_identical() {
     let n = 12;
-    let make = || CmaEs::new(&vec![0.1; n], 0.3, Some(&vec![2.0; n]), BoundTransform::none(n), opts("seed:5")).unwrap();
+    let make = || {
+        CmaEs::new(
+            &vec![0.1; n],
+            0.3,
+            Some(&vec![2.0; n]),
+            BoundTransform::none(n),
+            opts("seed:5"),
+        )
+        .unwrap()
+    };
     let mut straight = make();
     for _ in 0..120 {
         step(&mut straight, rosen);
@@ -56,7 +67,14 @@ fn same_seed_same_result_for_any_thread_count() {
     let n = 8;
     let run = |threads: usize, seed: u64| {
         let ev = Evaluator::new(threads).unwrap();
-        let mut es = CmaEs::new(&vec![0.0; n], 0.5, None, BoundTransform::none(n), opts(&format!("seed:{seed}"))).unwrap();
+        let mut es = CmaEs::new(
+            &vec![0.0; n],
+            0.5,
+            None,
+            BoundTransform::none(n),
+            opts(&format!("seed:{seed}")),
+        )
+        .unwrap();
         for _ in 0..60 {
             let xs = es.ask();
             let v = ev.evaluate(&rosen, &xs);
@@ -78,13 +96,24 @@ fn bounds_keep_every_evaluation_feasible_and_reach_the_boundary() {
     let lb = vec![0.0, 0.0, 0.0, -inf, 5.0];
     let ub = vec![1.0, 1.0, 1.0, inf, inf];
     let bt = BoundTransform::new(lb.clone(), ub.clone(), 5).unwrap();
-    let mut es = CmaEs::new(&[0.5, 0.5, 0.5, 0.0, 6.0], 0.3, None, bt, opts("seed:2,tolfun:1e-12,tolx:1e-12")).unwrap();
+    let mut es = CmaEs::new(
+        &[0.5, 0.5, 0.5, 0.0, 6.0],
+        0.3,
+        None,
+        bt,
+        opts("seed:2,tolfun:1e-12,tolx:1e-12"),
+    )
+    .unwrap();
     let f = |x: &[f64]| x.iter().map(|v| (v - 3.0) * (v - 3.0)).sum::<f64>();
     while es.stop().is_empty() {
         let xs = es.ask();
         for x in &xs {
             for i in 0..5 {
-                assert!(x[i] >= lb[i] && x[i] <= ub[i], "x[{i}] = {} out of bounds", x[i]);
+                assert!(
+                    x[i] >= lb[i] && x[i] <= ub[i],
+                    "x[{i}] = {} out of bounds",
+                    x[i]
+                );
             }
         }
         let v: Vec<f64> = xs.iter().map(|x| f(x)).collect();
@@ -108,18 +137,35 @@ fn start_on_a_bound_is_allowed() {
 
 #[test]
 fn sphere_default_stop_is_tolfun_near_pycma() {
-    let mut es = CmaEs::new(&[1.0; 10], 1.0, None, BoundTransform::none(10), opts("seed:11")).unwrap();
+    let mut es = CmaEs::new(
+        &[1.0; 10],
+        1.0,
+        None,
+        BoundTransform::none(10),
+        opts("seed:11"),
+    )
+    .unwrap();
     while es.stop().is_empty() {
         step(&mut es, sphere);
     }
     assert!(es.stop().iter().any(|s| s == "tolfun"), "{:?}", es.stop());
     let e = es.evaluations();
-    assert!((1800..=2900).contains(&e), "stopped after {e} evaluations (pycma about 2.3k)");
+    assert!(
+        (1800..=2900).contains(&e),
+        "stopped after {e} evaluations (pycma about 2.3k)"
+    );
 }
 
 #[test]
 fn constant_function_stops_with_tolfun_after_one_iteration() {
-    let mut es = CmaEs::new(&[1.0; 5], 1.0, None, BoundTransform::none(5), opts("seed:1")).unwrap();
+    let mut es = CmaEs::new(
+        &[1.0; 5],
+        1.0,
+        None,
+        BoundTransform::none(5),
+        opts("seed:1"),
+    )
+    .unwrap();
     step(&mut es, |_| 3.0);
     assert_eq!(es.iteration(), 1);
     assert!(es.stop().iter().any(|s| s == "tolfun"), "{:?}", es.stop());
@@ -127,17 +173,36 @@ fn constant_function_stops_with_tolfun_after_one_iteration() {
 
 #[test]
 fn tiny_sigma_stops_with_tolfacupx() {
-    let mut es = CmaEs::new(&[10.0; 5], 1e-6, None, BoundTransform::none(5), opts("seed:1")).unwrap();
+    let mut es = CmaEs::new(
+        &[10.0; 5],
+        1e-6,
+        None,
+        BoundTransform::none(5),
+        opts("seed:1"),
+    )
+    .unwrap();
     while es.stop().is_empty() && es.iteration() < 200 {
         step(&mut es, sphere);
     }
-    assert!(es.stop().iter().any(|s| s == "tolfacupx"), "{:?} at {}", es.stop(), es.iteration());
+    assert!(
+        es.stop().iter().any(|s| s == "tolfacupx"),
+        "{:?} at {}",
+        es.stop(),
+        es.iteration()
+    );
     assert!(es.iteration() < 60, "{}", es.iteration());
 }
 
 #[test]
 fn maxiter_and_nan_values() {
-    let mut es = CmaEs::new(&[1.0; 5], 0.5, None, BoundTransform::none(5), opts("seed:1,maxiter:7")).unwrap();
+    let mut es = CmaEs::new(
+        &[1.0; 5],
+        0.5,
+        None,
+        BoundTransform::none(5),
+        opts("seed:1,maxiter:7"),
+    )
+    .unwrap();
     let mut k = 0u64;
     while es.stop().is_empty() {
         let xs = es.ask();
@@ -145,7 +210,11 @@ fn maxiter_and_nan_values() {
             .iter()
             .map(|x| {
                 k += 1;
-                if k % 7 == 0 { f64::NAN } else { sphere(x) }
+                if k % 7 == 0 {
+                    f64::NAN
+                } else {
+                    sphere(x)
+                }
             })
             .collect();
         es.tell(&v).unwrap();
@@ -158,10 +227,31 @@ fn maxiter_and_nan_values() {
 #[test]
 fn bad_setup_is_an_error_not_a_panic() {
     let none = BoundTransform::none(2);
-    assert!(CmaEs::new(&[], 1.0, None, BoundTransform::none(0), CmaOptions::default()).is_err());
-    assert!(CmaEs::new(&[1.0, f64::NAN], 1.0, None, none.clone(), CmaOptions::default()).is_err());
+    assert!(CmaEs::new(
+        &[],
+        1.0,
+        None,
+        BoundTransform::none(0),
+        CmaOptions::default()
+    )
+    .is_err());
+    assert!(CmaEs::new(
+        &[1.0, f64::NAN],
+        1.0,
+        None,
+        none.clone(),
+        CmaOptions::default()
+    )
+    .is_err());
     assert!(CmaEs::new(&[1.0, 1.0], -1.0, None, none.clone(), CmaOptions::default()).is_err());
-    assert!(CmaEs::new(&[1.0, 1.0], 1.0, Some(&[1.0]), none.clone(), CmaOptions::default()).is_err());
+    assert!(CmaEs::new(
+        &[1.0, 1.0],
+        1.0,
+        Some(&[1.0]),
+        none.clone(),
+        CmaOptions::default()
+    )
+    .is_err());
     assert!(CmaEs::new(&[1.0; 3], 1.0, None, none.clone(), CmaOptions::default()).is_err());
     let mut es = CmaEs::new(&[1.0, 1.0], 1.0, None, none, CmaOptions::default()).unwrap();
     es.ask();
@@ -173,9 +263,19 @@ fn coordinate_conditioning_moves_into_sigma_vec_and_still_converges() {
     // ellipsoid with axis ratio 1e5 (condition 1e10): C's variances pass 1e8 on the way
     let f = |x: &[f64]| -> f64 {
         let n = x.len();
-        x.iter().enumerate().map(|(i, v)| 10f64.powf(10.0 * i as f64 / (n - 1) as f64) * v * v).sum()
+        x.iter()
+            .enumerate()
+            .map(|(i, v)| 10f64.powf(10.0 * i as f64 / (n - 1) as f64) * v * v)
+            .sum()
     };
-    let mut es = CmaEs::new(&[1.0; 6], 1.0, None, BoundTransform::none(6), opts("seed:3,ftarget:1e-10")).unwrap();
+    let mut es = CmaEs::new(
+        &[1.0; 6],
+        1.0,
+        None,
+        BoundTransform::none(6),
+        opts("seed:3,ftarget:1e-10"),
+    )
+    .unwrap();
     while es.stop().is_empty() {
         let xs = es.ask();
         let v: Vec<f64> = xs.iter().map(|x| f(x)).collect();
@@ -183,6 +283,10 @@ fn coordinate_conditioning_moves_into_sigma_vec_and_still_converges() {
     }
     assert!(es.best().f <= 1e-10, "{:?} f {}", es.stop(), es.best().f);
     let sv = es.sigma_vec();
-    let ratio = sv.iter().cloned().fold(0.0, f64::max) / sv.iter().cloned().fold(f64::INFINITY, f64::min);
-    assert!(ratio > 100.0, "sigma_vec ratio {ratio}: the coordinate scaling was not moved out of C");
+    let ratio =
+        sv.iter().cloned().fold(0.0, f64::max) / sv.iter().cloned().fold(f64::INFINITY, f64::min);
+    assert!(
+        ratio > 100.0,
+        "sigma_vec ratio {ratio}: the coordinate scaling was not moved out of C"
+    );
 }

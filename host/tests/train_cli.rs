@@ -17,7 +17,14 @@ fn work(name: &str) -> PathBuf {
 }
 
 fn train(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(bin()).current_dir(cwd).arg("train").arg("--objective").arg("sphere").args(args).output().unwrap()
+    Command::new(bin())
+        .current_dir(cwd)
+        .arg("train")
+        .arg("--objective")
+        .arg("sphere")
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn stderr(o: &Output) -> String {
@@ -65,43 +72,133 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn debug_config_writes_every_result_file_and_resumes_bit_identically() {
     let w = work("resume");
-    let o = train(&w, &["--config", "debug", "--maxiter", "12", "--seed", "9", "--save_path", "results/full", "--quiet"]);
+    let o = train(
+        &w,
+        &[
+            "--config",
+            "debug",
+            "--maxiter",
+            "12",
+            "--seed",
+            "9",
+            "--save_path",
+            "results/full",
+            "--quiet",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let full = run_dir(&w, "full_");
-    for suffix in ["_Best.txt", "_BestLast.txt", "_Best_Cost.txt", "_BestLast_Cost.txt", "_checkpoint.json", "_generations.csv", "_convergence.svg"] {
+    for suffix in [
+        "_Best.txt",
+        "_BestLast.txt",
+        "_Best_Cost.txt",
+        "_BestLast_Cost.txt",
+        "_checkpoint.json",
+        "_generations.csv",
+        "_convergence.svg",
+    ] {
         file_ending(&full, suffix);
     }
-    let saved = full.join(format!("{}.json", full.file_name().unwrap().to_str().unwrap()));
-    let saved = std::fs::read_to_string(&saved).unwrap_or_else(|e| panic!("{}: {e}", saved.display()));
-    assert!(saved.contains("\"maxiter\": 12") && !saved.contains("n_points"), "{saved}");
+    let saved = full.join(format!(
+        "{}.json",
+        full.file_name().unwrap().to_str().unwrap()
+    ));
+    let saved =
+        std::fs::read_to_string(&saved).unwrap_or_else(|e| panic!("{}: {e}", saved.display()));
+    assert!(
+        saved.contains("\"maxiter\": 12") && !saved.contains("n_points"),
+        "{saved}"
+    );
     for dat in ["fit", "xmean", "xrecentbest", "stddev", "axlen"] {
         file_ending(&full.join("outcmaes"), &format!("_{dat}.dat"));
     }
     let best = std::fs::read_to_string(file_ending(&full, "_Best.txt")).unwrap();
     assert_eq!(best.lines().count(), 81);
-    assert!(best.lines().all(|l| l.contains("e+") || l.contains("e-")), "%.18e format: {best}");
+    assert!(
+        best.lines().all(|l| l.contains("e+") || l.contains("e-")),
+        "%.18e format: {best}"
+    );
 
     // same run stopped after 5 generations and resumed with --pickle_path
-    let o = train(&w, &["--config", "debug", "--maxiter", "5", "--seed", "9", "--save_path", "results/split", "--quiet"]);
+    let o = train(
+        &w,
+        &[
+            "--config",
+            "debug",
+            "--maxiter",
+            "5",
+            "--seed",
+            "9",
+            "--save_path",
+            "results/split",
+            "--quiet",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let split = run_dir(&w, "split_");
-    let o = train(&w, &["--config", "debug", "--maxiter", "12", "--pickle_path", split.to_str().unwrap(), "--quiet"]);
+    let o = train(
+        &w,
+        &[
+            "--config",
+            "debug",
+            "--maxiter",
+            "12",
+            "--pickle_path",
+            split.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     for suffix in ["_Best.txt", "_BestLast.txt", "_Best_Cost.txt"] {
-        assert_eq!(std::fs::read(file_ending(&split, suffix)).unwrap(), std::fs::read(file_ending(&full, suffix)).unwrap(), "{suffix}");
+        assert_eq!(
+            std::fs::read(file_ending(&split, suffix)).unwrap(),
+            std::fs::read(file_ending(&full, suffix)).unwrap(),
+            "{suffix}"
+        );
     }
     // threads do not change the result
-    let o = train(&w, &["--config", "debug", "--maxiter", "12", "--seed", "9", "--threads", "1", "--save_path", "results/one", "--quiet"]);
+    let o = train(
+        &w,
+        &[
+            "--config",
+            "debug",
+            "--maxiter",
+            "12",
+            "--seed",
+            "9",
+            "--threads",
+            "1",
+            "--save_path",
+            "results/one",
+            "--quiet",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let one = run_dir(&w, "one_");
-    assert_eq!(std::fs::read(file_ending(&one, "_Best.txt")).unwrap(), std::fs::read(file_ending(&full, "_Best.txt")).unwrap());
+    assert_eq!(
+        std::fs::read(file_ending(&one, "_Best.txt")).unwrap(),
+        std::fs::read(file_ending(&full, "_Best.txt")).unwrap()
+    );
     std::fs::remove_dir_all(&w).ok();
 }
 
 #[test]
 fn bad_input_is_a_clear_error_and_leaves_earlier_results_alone() {
     let w = work("bad");
-    let o = train(&w, &["--config", "debug", "--maxiter", "2", "--seed", "1", "--save_path", "results/old", "--quiet"]);
+    let o = train(
+        &w,
+        &[
+            "--config",
+            "debug",
+            "--maxiter",
+            "2",
+            "--seed",
+            "1",
+            "--save_path",
+            "results/old",
+            "--quiet",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let old = run_dir(&w, "old_");
     let before = snapshot(&w.join("results"));
@@ -111,16 +208,45 @@ fn bad_input_is_a_clear_error_and_leaves_earlier_results_alone() {
     std::fs::write(w.join("nan/x_BestLast.txt"), "1.0\nnan\n").unwrap();
     std::fs::write(w.join("a_file"), "").unwrap();
     std::fs::create_dir_all(w.join("corrupt")).unwrap();
-    std::fs::write(w.join("corrupt/r_checkpoint.json"), "{\"format\": \"myoreflex-cmaes").unwrap();
+    std::fs::write(
+        w.join("corrupt/r_checkpoint.json"),
+        "{\"format\": \"myoreflex-cmaes",
+    )
+    .unwrap();
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["--config", "no_such_config"], "no_such_config"),
         (vec!["--config", "debug", "--popsize", "-4"], "popsize"),
-        (vec!["--config", "debug", "--param_path", "short_BestLast.txt"], "holds 2 parameters"),
+        (
+            vec!["--config", "debug", "--param_path", "short_BestLast.txt"],
+            "holds 2 parameters",
+        ),
         (vec!["--config", "debug", "--param_path", "nan"], "finite"),
-        (vec!["--config", "debug", "--pickle_path", "corrupt"], "corrupt"),
-        (vec!["--config", "debug", "--save_path", "a_file/sub"], "results folder"),
-        (vec!["--config", "debug", "--cma_options", "tolfun:1e-9,tolfunny:3"], "tolfunny"),
-        (vec!["--config", "baseline", "--pickle_path", old.to_str().unwrap()], "77"),
+        (
+            vec!["--config", "debug", "--pickle_path", "corrupt"],
+            "corrupt",
+        ),
+        (
+            vec!["--config", "debug", "--save_path", "a_file/sub"],
+            "results folder",
+        ),
+        (
+            vec![
+                "--config",
+                "debug",
+                "--cma_options",
+                "tolfun:1e-9,tolfunny:3",
+            ],
+            "tolfunny",
+        ),
+        (
+            vec![
+                "--config",
+                "baseline",
+                "--pickle_path",
+                old.to_str().unwrap(),
+            ],
+            "77",
+        ),
     ];
     for (args, needle) in cases {
         let mut a = args.clone();
@@ -131,6 +257,10 @@ fn bad_input_is_a_clear_error_and_leaves_earlier_results_alone() {
         assert!(e.contains("error:") && e.contains(needle), "{args:?}: {e}");
         assert!(!e.contains("panicked"), "{args:?}: {e}");
     }
-    assert_eq!(snapshot(&w.join("results")), before, "earlier results changed");
+    assert_eq!(
+        snapshot(&w.join("results")),
+        before,
+        "earlier results changed"
+    );
     std::fs::remove_dir_all(&w).ok();
 }

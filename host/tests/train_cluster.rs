@@ -12,7 +12,10 @@ fn bin() -> &'static str {
 }
 
 fn work(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("myoreflex-train-cluster-{}-{name}", std::process::id()));
+    let d = std::env::temp_dir().join(format!(
+        "myoreflex-train-cluster-{}-{name}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -39,8 +42,16 @@ fn cluster_without_the_mpi_feature_is_a_clear_error() {
         .unwrap();
     assert!(!o.status.success());
     let e = stderr(&o);
-    assert!(e.contains("`mpi` cargo feature") && e.contains("--features mpi") && !e.contains("panicked"), "{e}");
-    assert!(!w.join("results").exists(), "no run folder for a refused run");
+    assert!(
+        e.contains("`mpi` cargo feature")
+            && e.contains("--features mpi")
+            && !e.contains("panicked"),
+        "{e}"
+    );
+    assert!(
+        !w.join("results").exists(),
+        "no run folder for a refused run"
+    );
     std::fs::remove_dir_all(&w).ok();
 }
 
@@ -50,8 +61,22 @@ mod mpi {
 
     /// Real episodes of the debug config, kept short (the baseline model: the debug config's
     /// own x0 falls at once, which would make every cost the same tier).
-    const ARGS: [&str; 14] =
-        ["--model", "baseline", "--popsize", "6", "--maxiter", "3", "--sim_time", "1", "--seed", "5", "--threads", "1", "--quiet", "--cluster"];
+    const ARGS: [&str; 14] = [
+        "--model",
+        "baseline",
+        "--popsize",
+        "6",
+        "--maxiter",
+        "3",
+        "--sim_time",
+        "1",
+        "--seed",
+        "5",
+        "--threads",
+        "1",
+        "--quiet",
+        "--cluster",
+    ];
 
     fn train(cwd: &Path, ranks: Option<usize>, extra: &[&str], env: &[(&str, &str)]) -> Output {
         let mut c = match ranks {
@@ -66,16 +91,31 @@ mod mpi {
             }
             None => Command::new(bin()),
         };
-        c.current_dir(cwd).env("OMPI_ALLOW_RUN_AS_ROOT", "1").env("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+        c.current_dir(cwd)
+            .env("OMPI_ALLOW_RUN_AS_ROOT", "1")
+            .env("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
         c.envs(env.iter().copied());
         c.arg("train").arg("--config").arg(debug_config());
-        let args: Vec<&str> = if ranks.is_some() { ARGS.to_vec() } else { ARGS[..ARGS.len() - 1].to_vec() };
+        let args: Vec<&str> = if ranks.is_some() {
+            ARGS.to_vec()
+        } else {
+            ARGS[..ARGS.len() - 1].to_vec()
+        };
         c.args(args).args(extra);
-        c.output().unwrap_or_else(|e| panic!("cannot start {:?} (is openmpi-bin installed?): {e}", c.get_program()))
+        c.output().unwrap_or_else(|e| {
+            panic!(
+                "cannot start {:?} (is openmpi-bin installed?): {e}",
+                c.get_program()
+            )
+        })
     }
 
     fn run_dir(cwd: &Path) -> PathBuf {
-        let v: Vec<PathBuf> = std::fs::read_dir(cwd.join("results")).unwrap().flatten().map(|e| e.path()).collect();
+        let v: Vec<PathBuf> = std::fs::read_dir(cwd.join("results"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         assert_eq!(v.len(), 1, "{v:?}");
         v[0].clone()
     }
@@ -90,18 +130,34 @@ mod mpi {
     }
 
     fn es_state(dir: &Path) -> serde_json::Value {
-        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file_ending(dir, "_checkpoint.json")).unwrap()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(file_ending(dir, "_checkpoint.json")).unwrap(),
+        )
+        .unwrap();
         v["es"].clone()
     }
 
     /// The result files that must match bit for bit, and the generation rows without timings.
     fn results(dir: &Path) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = ["_Best.txt", "_BestLast.txt", "_Best_Cost.txt", "_BestLast_Cost.txt"]
-            .iter()
-            .map(|s| (s.to_string(), std::fs::read_to_string(file_ending(dir, s)).unwrap()))
-            .collect();
+        let mut out: Vec<(String, String)> = [
+            "_Best.txt",
+            "_BestLast.txt",
+            "_Best_Cost.txt",
+            "_BestLast_Cost.txt",
+        ]
+        .iter()
+        .map(|s| {
+            (
+                s.to_string(),
+                std::fs::read_to_string(file_ending(dir, s)).unwrap(),
+            )
+        })
+        .collect();
         let csv = std::fs::read_to_string(file_ending(dir, "_generations.csv")).unwrap();
-        let rows: Vec<String> = csv.lines().map(|l| l.split(',').take(10).collect::<Vec<_>>().join(",")).collect();
+        let rows: Vec<String> = csv
+            .lines()
+            .map(|l| l.split(',').take(10).collect::<Vec<_>>().join(","))
+            .collect();
         out.push(("_generations.csv".into(), rows.join("\n")));
         out
     }
@@ -114,8 +170,16 @@ mod mpi {
         let local = run_dir(&local);
         let want = results(&local);
         assert_eq!(want[4].1.lines().count(), 4, "3 generations: {}", want[4].1);
-        let costs: Vec<&str> = want[4].1.lines().skip(1).map(|l| l.split(',').nth(2).unwrap()).collect();
-        assert!(costs.windows(2).any(|w| w[0] != w[1]), "the costs should vary: {costs:?}");
+        let costs: Vec<&str> = want[4]
+            .1
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(2).unwrap())
+            .collect();
+        assert!(
+            costs.windows(2).any(|w| w[0] != w[1]),
+            "the costs should vary: {costs:?}"
+        );
 
         let cluster = work("mpi3");
         let o = train(&cluster, Some(3), &[], &[]);
@@ -125,7 +189,9 @@ mod mpi {
         let cluster = run_dir(&cluster);
         assert_eq!(results(&cluster), want);
         assert_eq!(es_state(&cluster), es_state(&local));
-        assert!(cluster.join("outcmaes").is_dir() && file_ending(&cluster, "_convergence.svg").exists());
+        assert!(
+            cluster.join("outcmaes").is_dir() && file_ending(&cluster, "_convergence.svg").exists()
+        );
 
         // the first worker to reach its 7th candidate (generation 2 at the earliest: a generation
         // has 6) dies instead of answering: the job stops, the checkpoint holds the last finished
@@ -133,11 +199,22 @@ mod mpi {
         let killed = work("killed");
         let fail = [("MYOREFLEX_MPI_FAIL_AFTER", "7")];
         let o = train(&killed, Some(3), &[], &fail);
-        assert!(!o.status.success(), "the job should stop when a rank dies: {}", stderr(&o));
+        assert!(
+            !o.status.success(),
+            "the job should stop when a rank dies: {}",
+            stderr(&o)
+        );
         let dir = run_dir(&killed);
-        let it = es_state(&dir)["countiter"].as_u64().unwrap_or_else(|| panic!("{:?}", es_state(&dir)));
+        let it = es_state(&dir)["countiter"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{:?}", es_state(&dir)));
         assert!((1..=3).contains(&it), "checkpoint at generation {it}");
-        let o = train(&killed, Some(3), &["--pickle_path", dir.to_str().unwrap()], &[]);
+        let o = train(
+            &killed,
+            Some(3),
+            &["--pickle_path", dir.to_str().unwrap()],
+            &[],
+        );
         assert!(o.status.success(), "{}", stderr(&o));
         assert_eq!(results(&dir), want);
         assert_eq!(es_state(&dir), es_state(&local));

@@ -22,7 +22,9 @@ impl Problem for Rosen<'_> {
         if k == self.interrupt_after {
             self.flag.store(true, Ordering::SeqCst);
         }
-        x.windows(2).map(|w| 100.0 * (w[0] * w[0] - w[1]).powi(2) + (w[0] - 1.0).powi(2)).sum()
+        x.windows(2)
+            .map(|w| 100.0 * (w[0] * w[0] - w[1]).powi(2) + (w[0] - 1.0).powi(2))
+            .sum()
     }
     fn cost_report(&self, x: &[f64]) -> (f64, String) {
         let c = self.cost(x);
@@ -52,10 +54,17 @@ fn new_run(dir: &Path, maxiter: u64) -> NewRun {
 }
 
 fn files(dir: &Path) -> Vec<Vec<u8>> {
-    ["Best.txt", "BestLast.txt", "Best_Cost.txt", "BestLast_Cost.txt"]
-        .iter()
-        .map(|f| std::fs::read(dir.join(format!("myorfl_Test_2D_1_25_2026Jan01_0000_None_{f}"))).unwrap())
-        .collect()
+    [
+        "Best.txt",
+        "BestLast.txt",
+        "Best_Cost.txt",
+        "BestLast_Cost.txt",
+    ]
+    .iter()
+    .map(|f| {
+        std::fs::read(dir.join(format!("myorfl_Test_2D_1_25_2026Jan01_0000_None_{f}"))).unwrap()
+    })
+    .collect()
 }
 
 fn tmp(name: &str) -> PathBuf {
@@ -65,13 +74,20 @@ fn tmp(name: &str) -> PathBuf {
 }
 
 fn settings(threads: usize) -> RunSettings {
-    RunSettings { threads, progress: false }
+    RunSettings {
+        threads,
+        progress: false,
+    }
 }
 
 #[test]
 fn resume_after_maxiter_split_and_interrupt_is_bit_identical() {
     let never = AtomicBool::new(false);
-    let p = Rosen { calls: AtomicU64::new(0), interrupt_after: 0, flag: &never };
+    let p = Rosen {
+        calls: AtomicU64::new(0),
+        interrupt_after: 0,
+        flag: &never,
+    };
 
     // uninterrupted, 2 threads
     let a = tmp("a");
@@ -92,29 +108,49 @@ fn resume_after_maxiter_split_and_interrupt_is_bit_identical() {
     // interrupted after 100 evaluations (inside generation 11), resumed from the file
     let c = tmp("c");
     let flag = AtomicBool::new(false);
-    let pi = Rosen { calls: AtomicU64::new(0), interrupt_after: 100, flag: &flag };
+    let pi = Rosen {
+        calls: AtomicU64::new(0),
+        interrupt_after: 100,
+        flag: &flag,
+    };
     let ck = train::start(new_run(&c, 40)).unwrap();
     let sc1 = train::run(ck, &pi, settings(2), &flag).unwrap();
     assert!(sc1.interrupted && sc1.generations < 40, "{sc1:?}");
-    let ck = Checkpoint::load(&c.join("myorfl_Test_2D_1_25_2026Jan01_0000_None_checkpoint.json")).unwrap();
+    let ck = Checkpoint::load(&c.join("myorfl_Test_2D_1_25_2026Jan01_0000_None_checkpoint.json"))
+        .unwrap();
     assert_eq!(ck.es.iteration(), sc1.generations);
     let sc = train::run(ck, &p, settings(2), &never).unwrap();
 
     for s in [&sb, &sc] {
         assert_eq!(s.generations, sa.generations);
-        assert_eq!(s.best.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), sa.best.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
-        assert_eq!(s.best_last.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), sa.best_last.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+        assert_eq!(
+            s.best.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            sa.best.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            s.best_last.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            sa.best_last.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
     }
     assert_eq!(files(&b), files(&a));
     assert_eq!(files(&c), files(&a));
     // the final checkpoints hold the same state too
-    assert_eq!(Checkpoint::load(&a).unwrap().es, Checkpoint::load(&c).unwrap().es);
+    assert_eq!(
+        Checkpoint::load(&a).unwrap().es,
+        Checkpoint::load(&c).unwrap().es
+    );
     // logs: one csv row and one fit.dat row per generation, across the resume
-    let csv = std::fs::read_to_string(c.join("myorfl_Test_2D_1_25_2026Jan01_0000_None_generations.csv")).unwrap();
+    let csv =
+        std::fs::read_to_string(c.join("myorfl_Test_2D_1_25_2026Jan01_0000_None_generations.csv"))
+            .unwrap();
     assert_eq!(csv.lines().count(), 41);
-    let fit = std::fs::read_to_string(c.join("outcmaes/myorfl_Test_2D_1_25_2026Jan01_0000_None_fit.dat")).unwrap();
+    let fit =
+        std::fs::read_to_string(c.join("outcmaes/myorfl_Test_2D_1_25_2026Jan01_0000_None_fit.dat"))
+            .unwrap();
     assert_eq!(fit.lines().filter(|l| !l.starts_with('%')).count(), 40);
-    assert!(c.join("myorfl_Test_2D_1_25_2026Jan01_0000_None_convergence.svg").exists());
+    assert!(c
+        .join("myorfl_Test_2D_1_25_2026Jan01_0000_None_convergence.svg")
+        .exists());
     for d in [a, b, c] {
         std::fs::remove_dir_all(d).ok();
     }
@@ -127,11 +163,21 @@ fn corrupt_or_missing_checkpoints_are_clear_errors() {
     let e = Checkpoint::load(&d).unwrap_err().to_string();
     assert!(e.contains("no checkpoint"), "{e}");
     let f = d.join("x_checkpoint.json");
-    std::fs::write(&f, "{\"format\": \"myoreflex-cmaes-checkpoint\", \"version\": 1, \"trial\": 3").unwrap();
+    std::fs::write(
+        &f,
+        "{\"format\": \"myoreflex-cmaes-checkpoint\", \"version\": 1, \"trial\": 3",
+    )
+    .unwrap();
     let e = Checkpoint::load(&d).unwrap_err().to_string();
-    assert!(e.contains("corrupt") && e.contains("x_checkpoint.json"), "{e}");
+    assert!(
+        e.contains("corrupt") && e.contains("x_checkpoint.json"),
+        "{e}"
+    );
     std::fs::write(&f, "{}").unwrap();
-    assert!(Checkpoint::load(&f).unwrap_err().to_string().contains("corrupt"));
+    assert!(Checkpoint::load(&f)
+        .unwrap_err()
+        .to_string()
+        .contains("corrupt"));
     // a truncated but parseable state is caught by the consistency check
     let never = AtomicBool::new(false);
     let ck = train::start(new_run(&d.join("run"), 3)).unwrap();

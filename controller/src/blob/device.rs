@@ -18,7 +18,13 @@ pub enum DeviceClass {
 
 impl DeviceClass {
     /// Every device class.
-    pub const ALL: [DeviceClass; 5] = [Self::Dephy, Self::Hmedi, Self::Humotech, Self::Tutorial, Self::OpenExo];
+    pub const ALL: [DeviceClass; 5] = [
+        Self::Dephy,
+        Self::Hmedi,
+        Self::Humotech,
+        Self::Tutorial,
+        Self::OpenExo,
+    ];
 
     /// The header code.
     pub fn code(self) -> u16 {

@@ -36,7 +36,9 @@ mod validate;
 pub use crc32::crc32;
 pub use device::{DeviceClass, PayloadKind, SplineConvention};
 pub use header::{Header, HEADER_LEN, HEADER_VERSION, MAGIC};
-pub use payload::{ExoParamsV1, Payload, ProfileParams, Provenance, MAX_PAYLOAD_LEN, NEWEST_PAYLOAD_VARIANT};
+pub use payload::{
+    ExoParamsV1, Payload, ProfileParams, Provenance, MAX_PAYLOAD_LEN, NEWEST_PAYLOAD_VARIANT,
+};
 pub use reason::Reason;
 pub use validate::{dry_run, reason_of, validate, DRY_RUN_STEPS, MAX_TORQUE_BOUND};
 
@@ -78,14 +80,21 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Blob, Reason> {
         Some(&v) if v > NEWEST_PAYLOAD_VARIANT => return Err(Reason::UnsupportedPayloadVersion),
         Some(_) => {}
     }
-    let (decoded, rest) = postcard::take_from_bytes::<Payload>(payload).map_err(|_| Reason::Decode)?;
+    let (decoded, rest) =
+        postcard::take_from_bytes::<Payload>(payload).map_err(|_| Reason::Decode)?;
     if !rest.is_empty() {
         return Err(Reason::PayloadTrailing);
     }
     let Payload::V1(params) = decoded;
     let (profile, peak_torque) = validate(&params, limits.max_torque)?;
     let device = DeviceClass::from_code(header.device_class).ok_or(Reason::UnknownDevice)?;
-    Ok(Blob { header, device, params, profile, peak_torque })
+    Ok(Blob {
+        header,
+        device,
+        params,
+        profile,
+        peak_torque,
+    })
 }
 
 /// Checks everything the header can tell before the payload is decoded; the payload is then
@@ -136,7 +145,8 @@ pub fn encode(device: DeviceClass, params: &ExoParamsV1, out: &mut [u8]) -> Resu
     }
     let (head, body) = out.split_at_mut(HEADER_LEN);
     let body_len = body.len().min(MAX_PAYLOAD_LEN);
-    let payload = postcard::to_slice(&Payload::V1(*params), &mut body[..body_len]).map_err(|_| Reason::BufferTooSmall)?;
+    let payload = postcard::to_slice(&Payload::V1(*params), &mut body[..body_len])
+        .map_err(|_| Reason::BufferTooSmall)?;
     let header = Header {
         magic: MAGIC,
         header_version: HEADER_VERSION,

@@ -95,7 +95,11 @@ impl ProfileParams {
                     torques[i] = f(&p[i]);
                     times[i] = f(&p[n + i]);
                 }
-                Some(Self::NPoint { n: n as u8, torques, times })
+                Some(Self::NPoint {
+                    n: n as u8,
+                    torques,
+                    times,
+                })
             }
         }
     }

@@ -58,7 +58,9 @@ pub fn reason_of(e: ProfileError) -> Reason {
         ProfileError::WrongLength | ProfileError::TooManyPoints => Reason::PointCountOutOfBounds,
         ProfileError::NonFinite => Reason::NonFinite,
         ProfileError::BadMaxTorque => Reason::MaxTorqueOutOfBounds,
-        ProfileError::PeakTimeBelow50 | ProfileError::PeakTimeAbove100 => Reason::PeakTimeOutOfRange,
+        ProfileError::PeakTimeBelow50 | ProfileError::PeakTimeAbove100 => {
+            Reason::PeakTimeOutOfRange
+        }
         ProfileError::RiseOutOfRange => Reason::RiseOutOfRange,
         ProfileError::FallOutOfRange => Reason::FallOutOfRange,
         ProfileError::TorqueOutOfRange => Reason::TorqueOutOfBounds,

@@ -43,7 +43,14 @@ impl<R: Real> Command<R> {
     /// The zero-torque command for a state and reason.
     pub fn zero(seq: u32, state: State, reason: Reason) -> Self {
         let z = [R::zero(); LEGS];
-        Self { seq, state, reason, torque: z, profile: z, stance_pct: z }
+        Self {
+            seq,
+            state,
+            reason,
+            torque: z,
+            profile: z,
+            stance_pct: z,
+        }
     }
 }
 
@@ -84,7 +91,12 @@ impl SensorFrame<f32> {
         let mut out = [0u8; SENSOR_RECORD];
         out[..4].copy_from_slice(&self.seq.to_le_bytes());
         let mut at = 4;
-        for v in [&self.load, &self.ankle_angle, &self.ankle_velocity, &self.gyro] {
+        for v in [
+            &self.load,
+            &self.ankle_angle,
+            &self.ankle_velocity,
+            &self.gyro,
+        ] {
             put_f32s(&mut out, &mut at, v);
         }
         out

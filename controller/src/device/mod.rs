@@ -19,7 +19,10 @@ mod region;
 pub mod replay;
 
 pub use fault::{Reason, State};
-pub use frame::{Command, SensorFrame, COMMAND_RECORD, INPUT_PRESENT, INPUT_RECORD, INPUT_STALL, LEGS, SENSOR_RECORD};
+pub use frame::{
+    Command, SensorFrame, COMMAND_RECORD, INPUT_PRESENT, INPUT_RECORD, INPUT_STALL, LEGS,
+    SENSOR_RECORD,
+};
 pub use limits::Limits;
 pub use region::blob_in_region;
 
@@ -53,9 +56,23 @@ impl<R: Real> Device<R> {
         Self::build(None, Some(reason), limits, dt)
     }
 
-    fn build(legs: Option<[ExoController<R>; LEGS]>, fault: Option<Reason>, limits: Limits<R>, dt: R) -> Self {
+    fn build(
+        legs: Option<[ExoController<R>; LEGS]>,
+        fault: Option<Reason>,
+        limits: Limits<R>,
+        dt: R,
+    ) -> Self {
         let slew = SlewLimiter::new(limits.max_slew);
-        Self { legs, slew: [slew, slew], limits, dt, fault, since_frame: R::zero(), overruns: 0, seq: 0 }
+        Self {
+            legs,
+            slew: [slew, slew],
+            limits,
+            dt,
+            fault,
+            since_frame: R::zero(),
+            overruns: 0,
+            seq: 0,
+        }
     }
 
     /// The latched fault, if any.
@@ -113,10 +130,19 @@ impl<R: Real> Device<R> {
             cmd.stance_pct[i] = leg.stance_pct();
             let armed = armed(leg, &self.limits);
             assisting |= armed;
-            let target = if armed { clamp(raw, self.limits.max_torque) } else { R::zero() };
+            let target = if armed {
+                clamp(raw, self.limits.max_torque)
+            } else {
+                R::zero()
+            };
             cmd.torque[i] = self.slew[i].step(target, self.dt);
         }
-        if !(cmd.profile.iter().chain(cmd.torque.iter()).all(|t| t.is_finite())) {
+        if !(cmd
+            .profile
+            .iter()
+            .chain(cmd.torque.iter())
+            .all(|t| t.is_finite()))
+        {
             self.latch(Reason::NonFiniteOutput);
             return Command::zero(self.seq, State::Fault, Reason::NonFiniteOutput);
         }
@@ -175,7 +201,10 @@ fn clamp<R: Real>(v: R, max: R) -> R {
 fn armed<R: Real>(leg: &ExoController<R>, l: &Limits<R>) -> bool {
     let s = leg.stance();
     let avg = s.avg_stance();
-    s.strides() >= l.min_strides && avg >= l.min_stance && avg <= l.max_stance && s.stance_time() <= l.max_stance
+    s.strides() >= l.min_strides
+        && avg >= l.min_stance
+        && avg <= l.max_stance
+        && s.stance_time() <= l.max_stance
 }
 
 #[cfg(test)]

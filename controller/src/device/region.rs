@@ -12,7 +12,9 @@ pub fn blob_in_region(region: &[u8]) -> Result<&[u8], Reason> {
     if head.len() < 4 || head[..4].iter().all(|&b| b == 0xFF) || head[..4].iter().all(|&b| b == 0) {
         return Err(Reason::BlobMissing);
     }
-    let len = Header::read(head).map_or(head.len(), |h| HEADER_LEN.saturating_add(h.payload_len as usize));
+    let len = Header::read(head).map_or(head.len(), |h| {
+        HEADER_LEN.saturating_add(h.payload_len as usize)
+    });
     Ok(&region[..len.min(region.len()).min(MAX_BLOB_LEN + 1)])
 }
 
@@ -20,10 +22,19 @@ impl Device<f32> {
     /// The device for a parameter region: the blob's profile if it passes every check of
     /// [`blob::decode`] for this build's device class and torque limit, otherwise a zero-torque
     /// device. Also returns the decoded blob or the reason, for the boot log.
-    pub fn from_region(region: &[u8], class: DeviceClass, limits: Limits<f32>, dt: f32) -> (Self, Result<Blob, Reason>) {
-        let check = blob::Limits { device: Some(class), max_torque: limits.max_torque };
-        let decoded = blob_in_region(region)
-            .and_then(|bytes| blob::decode(bytes, &check).map_err(|r| Reason::BlobInvalid(r.code())));
+    pub fn from_region(
+        region: &[u8],
+        class: DeviceClass,
+        limits: Limits<f32>,
+        dt: f32,
+    ) -> (Self, Result<Blob, Reason>) {
+        let check = blob::Limits {
+            device: Some(class),
+            max_torque: limits.max_torque,
+        };
+        let decoded = blob_in_region(region).and_then(|bytes| {
+            blob::decode(bytes, &check).map_err(|r| Reason::BlobInvalid(r.code()))
+        });
         let device = match &decoded {
             Ok(b) => Device::new(b.profile, limits, dt),
             Err(r) => Device::rejected(*r, limits, dt),
@@ -50,7 +61,13 @@ mod tests {
     }
 
     fn load(region: &[u8]) -> Result<Blob, Reason> {
-        Device::from_region(region, DeviceClass::Dephy, Limits::for_max_torque(30.0), 0.001).1
+        Device::from_region(
+            region,
+            DeviceClass::Dephy,
+            Limits::for_max_torque(30.0),
+            0.001,
+        )
+        .1
     }
 
     #[test]
@@ -74,21 +91,45 @@ mod tests {
         let mut region = [0xFFu8; 1024];
         region[..len].copy_from_slice(&buf[..len]);
         region[len - 1] ^= 1;
-        assert_eq!(load(&region).unwrap_err(), Reason::BlobInvalid(blob::Reason::PayloadCrc.code()));
+        assert_eq!(
+            load(&region).unwrap_err(),
+            Reason::BlobInvalid(blob::Reason::PayloadCrc.code())
+        );
         // a truncated write leaves erased flash where the payload should be: CRC mismatch
         let mut region = [0xFFu8; 1024];
         region[..len - 3].copy_from_slice(&buf[..len - 3]);
-        assert_eq!(load(&region).unwrap_err(), Reason::BlobInvalid(blob::Reason::PayloadCrc.code()));
+        assert_eq!(
+            load(&region).unwrap_err(),
+            Reason::BlobInvalid(blob::Reason::PayloadCrc.code())
+        );
         // the header alone at the very end of a region
-        assert_eq!(load(&buf[..HEADER_LEN + 2]).unwrap_err(), Reason::BlobInvalid(blob::Reason::Truncated.code()));
+        assert_eq!(
+            load(&buf[..HEADER_LEN + 2]).unwrap_err(),
+            Reason::BlobInvalid(blob::Reason::Truncated.code())
+        );
         // another device's blob
-        let (mut dev, r) = Device::from_region(&buf[..len], DeviceClass::Tutorial, Limits::for_max_torque(100.0), 0.001);
-        assert_eq!(r.unwrap_err(), Reason::BlobInvalid(blob::Reason::WrongDevice.code()));
+        let (mut dev, r) = Device::from_region(
+            &buf[..len],
+            DeviceClass::Tutorial,
+            Limits::for_max_torque(100.0),
+            0.001,
+        );
+        assert_eq!(
+            r.unwrap_err(),
+            Reason::BlobInvalid(blob::Reason::WrongDevice.code())
+        );
         let c = dev.step(Some(&Default::default()), false);
         assert_eq!((c.state, c.torque), (State::Fault, [0.0, 0.0]));
         // a profile above this device's limit
         assert_eq!(
-            Device::from_region(&buf[..len], DeviceClass::Dephy, Limits::for_max_torque(10.0), 0.001).1.unwrap_err(),
+            Device::from_region(
+                &buf[..len],
+                DeviceClass::Dephy,
+                Limits::for_max_torque(10.0),
+                0.001
+            )
+            .1
+            .unwrap_err(),
             Reason::BlobInvalid(blob::Reason::DryRunOverLimit.code())
         );
     }

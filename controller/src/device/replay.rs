@@ -85,7 +85,11 @@ fn leg_from(v: &[f32; LEG_VALUES]) -> LegSensors<f32> {
 /// Writes a sensor record into `out` (at least [`SENSORS_RECORD`] bytes).
 pub fn write_sensors(s: &Sensors<f32>, out: &mut [u8]) {
     let mut at = 0;
-    put_f32s(out, &mut at, &[s.theta, s.dtheta, s.pelvis_pos_x, s.pelvis_vel_x]);
+    put_f32s(
+        out,
+        &mut at,
+        &[s.theta, s.dtheta, s.pelvis_pos_x, s.pelvis_vel_x],
+    );
     for l in &s.leg {
         put_f32s(out, &mut at, &leg_values(l));
     }
@@ -97,7 +101,13 @@ pub fn read_sensors(r: &[u8]) -> Sensors<f32> {
     let [theta, dtheta, pelvis_pos_x, pelvis_vel_x] = get_f32s::<4>(r, &mut at);
     let right = get_f32s::<LEG_VALUES>(r, &mut at);
     let left = get_f32s::<LEG_VALUES>(r, &mut at);
-    Sensors { theta, dtheta, pelvis_pos_x, pelvis_vel_x, leg: [leg_from(&right), leg_from(&left)] }
+    Sensors {
+        theta,
+        dtheta,
+        pelvis_pos_x,
+        pelvis_vel_x,
+        leg: [leg_from(&right), leg_from(&left)],
+    }
 }
 
 impl ReflexSetup {
@@ -134,8 +144,16 @@ impl ReflexSetup {
         let buffer_params = ReflexParams::from_physical(&get_f32s::<N_PARAMS>(r, &mut at));
         let sample = read_sensors(&r[at..]);
         at += SENSORS_RECORD;
-        let act = [get_f32s::<N_MUSCLES>(r, &mut at), get_f32s::<N_MUSCLES>(r, &mut at)];
-        Some(Self { mode, params, buffer_params, init: ResetState { pose, sample, act } })
+        let act = [
+            get_f32s::<N_MUSCLES>(r, &mut at),
+            get_f32s::<N_MUSCLES>(r, &mut at),
+        ];
+        Some(Self {
+            mode,
+            params,
+            buffer_params,
+            init: ResetState { pose, sample, act },
+        })
     }
 }
 
@@ -151,14 +169,21 @@ pub fn output_record(o: &Output<f32>) -> [u8; OUTPUT_RECORD] {
         out[at..at + 2].copy_from_slice(&bits.to_le_bytes());
         out[at + 2] = o.supra[i].swing_init as u8 | (o.in_contact[i] as u8) << 1;
         at += 4;
-        put_f32s(&mut out, &mut at, &[o.supra[i].alpha_tgt, o.supra[i].hip_tgt]);
+        put_f32s(
+            &mut out,
+            &mut at,
+            &[o.supra[i].alpha_tgt, o.supra[i].hip_tgt],
+        );
     }
     out
 }
 
 /// The phase flags as bits (bit k = `Phases::as_array()[k]`).
 pub fn phase_bits(p: &Phases) -> u16 {
-    p.as_array().iter().enumerate().fold(0, |acc, (k, &f)| acc | (f as u16) << k)
+    p.as_array()
+        .iter()
+        .enumerate()
+        .fold(0, |acc, (k, &f)| acc | (f as u16) << k)
 }
 
 #[cfg(test)]
@@ -167,7 +192,13 @@ mod tests {
 
     #[test]
     fn setup_and_sensors_round_trip() {
-        let mut sample = Sensors::<f32> { theta: 0.1, dtheta: -0.2, pelvis_pos_x: 1.5, pelvis_vel_x: 1.2, ..Default::default() };
+        let mut sample = Sensors::<f32> {
+            theta: 0.1,
+            dtheta: -0.2,
+            pelvis_pos_x: 1.5,
+            pelvis_vel_x: 1.2,
+            ..Default::default()
+        };
         sample.leg[1].contact_ipsi = true;
         sample.leg[0].f_fdl = 0.25;
         sample.leg[1].phi_mtp = 3.0;
@@ -177,7 +208,11 @@ mod tests {
             mode: DelayMode::Delayed,
             params,
             buffer_params: ReflexParams::default(),
-            init: ResetState { pose: PoseKey::WalkRight, sample, act: [[0.05; N_MUSCLES], [0.1; N_MUSCLES]] },
+            init: ResetState {
+                pose: PoseKey::WalkRight,
+                sample,
+                act: [[0.05; N_MUSCLES], [0.1; N_MUSCLES]],
+            },
         };
         let back = ReflexSetup::from_record(&setup.to_record()).unwrap();
         assert_eq!(back.init, setup.init);

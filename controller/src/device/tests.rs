@@ -9,7 +9,11 @@ fn device() -> Device<f32> {
 }
 
 fn frame(seq: u32, load: f32) -> SensorFrame<f32> {
-    SensorFrame { seq, load: [load, load], ..Default::default() }
+    SensorFrame {
+        seq,
+        load: [load, load],
+        ..Default::default()
+    }
 }
 
 /// Strides of 0.7 s stance + 0.4 s swing at 1 kHz; returns every command.
@@ -34,8 +38,12 @@ fn zero_torque_until_three_plausible_strides() {
         assert_eq!(c.torque, [0.0, 0.0], "seq {}", c.seq);
         assert_eq!(c.state, State::Gated);
     }
-    assert!(cmds[3 * 1100 + 1..].iter().any(|c| c.state == State::Assist && c.torque[0] > 1.0));
-    assert!(cmds.iter().all(|c| c.torque[0] <= 30.0 && c.torque[0] >= 0.0));
+    assert!(cmds[3 * 1100 + 1..]
+        .iter()
+        .any(|c| c.state == State::Assist && c.torque[0] > 1.0));
+    assert!(cmds
+        .iter()
+        .all(|c| c.torque[0] <= 30.0 && c.torque[0] >= 0.0));
 }
 
 #[test]
@@ -50,7 +58,9 @@ fn slew_limit_bounds_every_change() {
         assert!((w[1].torque[0] - w[0].torque[0]).abs() <= max_step);
     }
     // the profile asks for more than one slew step somewhere, so the limit did bind
-    assert!(cmds.windows(2).any(|w| (w[1].profile[0] - w[0].profile[0]).abs() > max_step));
+    assert!(cmds
+        .windows(2)
+        .any(|w| (w[1].profile[0] - w[0].profile[0]).abs() > max_step));
 }
 
 #[test]
@@ -61,10 +71,16 @@ fn comms_timeout_latches() {
     for _ in 0..25 {
         last = dev.step(None, false);
     }
-    assert_eq!((last.state, last.reason), (State::Fault, Reason::CommsTimeout));
+    assert_eq!(
+        (last.state, last.reason),
+        (State::Fault, Reason::CommsTimeout)
+    );
     // frames come back: the fault stays latched at zero torque
     let c = dev.step(Some(&frame(1, 1.0)), false);
-    assert_eq!((c.state, c.reason, c.torque), (State::Fault, Reason::CommsTimeout, [0.0, 0.0]));
+    assert_eq!(
+        (c.state, c.reason, c.torque),
+        (State::Fault, Reason::CommsTimeout, [0.0, 0.0])
+    );
 }
 
 #[test]
@@ -92,7 +108,11 @@ fn implausible_sensor_latches() {
     for bad in [f32::NAN, f32::INFINITY, 50.0, -3.0] {
         let mut dev = device();
         let c = dev.step(Some(&frame(0, bad)), false);
-        assert_eq!((c.state, c.reason), (State::Fault, Reason::SensorImplausible), "load {bad}");
+        assert_eq!(
+            (c.state, c.reason),
+            (State::Fault, Reason::SensorImplausible),
+            "load {bad}"
+        );
     }
     let mut dev = device();
     let mut f = frame(0, 0.5);
@@ -120,7 +140,13 @@ fn fault_cuts_torque_at_once() {
 fn rejected_device_stays_at_zero() {
     let mut dev = Device::<f32>::rejected(Reason::BlobInvalid(3), Limits::for_max_torque(30.0), DT);
     for k in 0..5000 {
-        let c = dev.step(Some(&frame(k, if k % 1100 < 700 { 1.0 } else { 0.0 })), false);
-        assert_eq!((c.state, c.reason, c.torque), (State::Fault, Reason::BlobInvalid(3), [0.0, 0.0]));
+        let c = dev.step(
+            Some(&frame(k, if k % 1100 < 700 { 1.0 } else { 0.0 })),
+            false,
+        );
+        assert_eq!(
+            (c.state, c.reason, c.torque),
+            (State::Fault, Reason::BlobInvalid(3), [0.0, 0.0])
+        );
     }
 }

@@ -22,13 +22,25 @@ pub struct ExoController<T: Real> {
 
 impl<T: Real> ExoController<T> {
     /// A controller for the exo parameter slice `p` (see [`Profile::new`]).
-    pub fn new(kind: ExoKind, p: &[T], max_torque: T, fixed_exo: bool) -> Result<Self, ProfileError> {
-        Ok(Self::from_profile(Profile::new(kind, p, max_torque, fixed_exo)?))
+    pub fn new(
+        kind: ExoKind,
+        p: &[T],
+        max_torque: T,
+        fixed_exo: bool,
+    ) -> Result<Self, ProfileError> {
+        Ok(Self::from_profile(Profile::new(
+            kind, p, max_torque, fixed_exo,
+        )?))
     }
 
     /// A controller around an already built (e.g. blob-decoded) profile.
     pub fn from_profile(profile: Profile<T>) -> Self {
-        Self { profile, stance: StanceEstimator::new(), pct: T::zero(), torque: T::zero() }
+        Self {
+            profile,
+            stance: StanceEstimator::new(),
+            pct: T::zero(),
+            torque: T::zero(),
+        }
     }
 
     /// One control step: update the estimator with this leg's normalised load, return the

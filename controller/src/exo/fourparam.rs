@@ -46,7 +46,8 @@ pub fn knots<T: Real>(p: &[T], max_torque: T) -> Result<Knots<T>, ProfileError> 
     if start > T::zero() {
         k.push(start, T::zero()).map_err(ProfileError::Spline)?;
     }
-    k.push(tp, torque * max_torque).map_err(ProfileError::Spline)?;
+    k.push(tp, torque * max_torque)
+        .map_err(ProfileError::Spline)?;
     let end = if tp + f < h { tp + f } else { h };
     if end > k.last_x() {
         k.push(end, T::zero()).map_err(ProfileError::Spline)?;
@@ -56,7 +57,9 @@ pub fn knots<T: Real>(p: &[T], max_torque: T) -> Result<Knots<T>, ProfileError> 
     }
     match k.check() {
         Ok(()) => Ok(k),
-        Err(PchipError::TooFewKnots) | Err(PchipError::NotIncreasing) => Err(ProfileError::KnotsNotIncreasing),
+        Err(PchipError::TooFewKnots) | Err(PchipError::NotIncreasing) => {
+            Err(ProfileError::KnotsNotIncreasing)
+        }
         Err(e) => Err(ProfileError::Spline(e)),
     }
 }

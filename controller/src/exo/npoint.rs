@@ -60,7 +60,13 @@ pub fn knots<T: Real>(p: &[T], max_torque: T) -> Result<Knots<T>, ProfileError> 
     let (c, u) = split(p)?;
     let n = c.len();
     let step = T::one() / T::c(n as f64);
-    let bound = |j: usize| if j == n { T::one() } else { T::c(j as f64) * step };
+    let bound = |j: usize| {
+        if j == n {
+            T::one()
+        } else {
+            T::c(j as f64) * step
+        }
+    };
     let h = T::c(100.0);
     let mut k = Knots::new();
     k.push(T::zero(), T::zero()).map_err(ProfileError::Spline)?;

@@ -39,7 +39,11 @@ impl<T: Real> Default for Knots<T> {
 impl<T: Real> Knots<T> {
     /// No knots.
     pub fn new() -> Self {
-        Self { x: [T::zero(); MAX_KNOTS], y: [T::zero(); MAX_KNOTS], len: 0 }
+        Self {
+            x: [T::zero(); MAX_KNOTS],
+            y: [T::zero(); MAX_KNOTS],
+            len: 0,
+        }
     }
 
     /// Copies knots from two slices of equal length.
@@ -184,7 +188,11 @@ impl<T: Real> Pchip<T> {
             let t = (d[k] + d[k + 1] - two * slope) / h[k];
             c[k] = [t / h[k], (slope - d[k]) / h[k] - t, d[k], y[k]];
         }
-        Ok(Self { knots: *knots, d, c })
+        Ok(Self {
+            knots: *knots,
+            d,
+            c,
+        })
     }
 
     /// The knots it interpolates.
@@ -229,7 +237,9 @@ impl<T: Real> Pchip<T> {
 
     /// Value at `v` (NaN for NaN), evaluated exactly as SciPy's `evaluate_poly1`.
     pub fn eval(&self, v: T) -> T {
-        let Some(k) = self.interval(v) else { return T::nan() };
+        let Some(k) = self.interval(v) else {
+            return T::nan();
+        };
         let s = v - self.knots.x()[k];
         let [c0, c1, c2, c3] = self.c[k];
         let s2 = s * s;
@@ -239,7 +249,9 @@ impl<T: Real> Pchip<T> {
 
     /// First derivative at `v` (as SciPy's `derivative()(v)`).
     pub fn eval_derivative(&self, v: T) -> T {
-        let Some(k) = self.interval(v) else { return T::nan() };
+        let Some(k) = self.interval(v) else {
+            return T::nan();
+        };
         let s = v - self.knots.x()[k];
         let [c0, c1, c2, _] = self.c[k];
         c2 + T::c(2.0) * c1 * s + T::c(3.0) * c0 * (s * s)

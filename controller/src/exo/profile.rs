@@ -83,7 +83,12 @@ impl<T: Real> Profile<T> {
     /// Checks the slice as the original does before an episode, then builds the spline (from
     /// the 4-param defaults instead of the slice when `fixed_exo`, which n-point ignores).
     /// Any error here is an invalid evaluation (cost 1.2e6) in the original.
-    pub fn new(kind: ExoKind, p: &[T], max_torque: T, fixed_exo: bool) -> Result<Self, ProfileError> {
+    pub fn new(
+        kind: ExoKind,
+        p: &[T],
+        max_torque: T,
+        fixed_exo: bool,
+    ) -> Result<Self, ProfileError> {
         if !(max_torque.is_finite() && max_torque >= T::zero()) {
             return Err(ProfileError::BadMaxTorque);
         }
@@ -94,7 +99,12 @@ impl<T: Real> Profile<T> {
     /// Builds the spline without the validity check, as the original's controller objects do
     /// (the episode checks validity separately): fails only where the original's construction
     /// raises (equal or decreasing knot times) or on non-finite values.
-    pub fn build(kind: ExoKind, p: &[T], max_torque: T, fixed_exo: bool) -> Result<Self, ProfileError> {
+    pub fn build(
+        kind: ExoKind,
+        p: &[T],
+        max_torque: T,
+        fixed_exo: bool,
+    ) -> Result<Self, ProfileError> {
         if !(max_torque.is_finite() && max_torque >= T::zero()) {
             return Err(ProfileError::BadMaxTorque);
         }

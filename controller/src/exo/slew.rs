@@ -16,14 +16,25 @@ impl<T: Real> SlewLimiter<T> {
     /// A limiter at `max_rate` (units per second, e.g. N m/s), starting from 0. A NaN or
     /// negative rate is treated as 0 (the output never moves).
     pub fn new(max_rate: T) -> Self {
-        let max_rate = if max_rate.is_nan() || max_rate < T::zero() { T::zero() } else { max_rate };
-        Self { max_rate, last: T::zero() }
+        let max_rate = if max_rate.is_nan() || max_rate < T::zero() {
+            T::zero()
+        } else {
+            max_rate
+        };
+        Self {
+            max_rate,
+            last: T::zero(),
+        }
     }
 
     /// Moves toward `target` by at most `max_rate * dt`; a NaN target counts as 0.
     pub fn step(&mut self, target: T, dt: T) -> T {
         let target = if target.is_nan() { T::zero() } else { target };
-        let dt = if dt.is_nan() || dt < T::zero() { T::zero() } else { dt };
+        let dt = if dt.is_nan() || dt < T::zero() {
+            T::zero()
+        } else {
+            dt
+        };
         let max_step = self.max_rate * dt;
         let delta = target - self.last;
         let delta = if delta > max_step {

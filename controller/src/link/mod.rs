@@ -93,16 +93,22 @@ impl FrameError {
 /// Encodes `msg` as one wire frame (delimiter included) into `out`; returns its length.
 pub fn encode<T: Serialize>(msg: &T, out: &mut [u8; MAX_FRAME]) -> Result<usize, FrameError> {
     let mut raw = [0u8; MAX_MESSAGE + 4];
-    let n = postcard::to_slice(msg, &mut raw[..MAX_MESSAGE]).map_err(|_| FrameError::TooLong)?.len();
+    let n = postcard::to_slice(msg, &mut raw[..MAX_MESSAGE])
+        .map_err(|_| FrameError::TooLong)?
+        .len();
     let crc = crc32(&raw[..n]);
     raw[n..n + 4].copy_from_slice(&crc.to_le_bytes());
-    let len = cobs::try_encode(&raw[..n + 4], &mut out[..MAX_FRAME - 1]).map_err(|_| FrameError::TooLong)?;
+    let len = cobs::try_encode(&raw[..n + 4], &mut out[..MAX_FRAME - 1])
+        .map_err(|_| FrameError::TooLong)?;
     out[len] = 0;
     Ok(len + 1)
 }
 
 /// Decodes one frame: the bytes between two delimiters (a trailing 0x00 is allowed).
-pub fn decode<'de, T: Deserialize<'de>>(frame: &[u8], scratch: &'de mut [u8; MAX_FRAME]) -> Result<T, FrameError> {
+pub fn decode<'de, T: Deserialize<'de>>(
+    frame: &[u8],
+    scratch: &'de mut [u8; MAX_FRAME],
+) -> Result<T, FrameError> {
     let frame = match frame.split_last() {
         Some((0, rest)) => rest,
         _ => frame,
@@ -137,7 +143,11 @@ pub struct Deframer {
 
 impl Default for Deframer {
     fn default() -> Self {
-        Self { buf: [0; MAX_FRAME], len: 0, overflow: false }
+        Self {
+            buf: [0; MAX_FRAME],
+            len: 0,
+            overflow: false,
+        }
     }
 }
 
@@ -168,11 +178,23 @@ impl Deframer {
 impl SensorMsg {
     /// The device's view of this frame.
     pub fn to_frame(&self) -> SensorFrame<f32> {
-        SensorFrame { seq: self.seq, load: self.load, ankle_angle: self.ankle_angle, ankle_velocity: self.ankle_velocity, gyro: self.gyro }
+        SensorFrame {
+            seq: self.seq,
+            load: self.load,
+            ankle_angle: self.ankle_angle,
+            ankle_velocity: self.ankle_velocity,
+            gyro: self.gyro,
+        }
     }
 
     pub fn from_frame(f: &SensorFrame<f32>) -> Self {
-        Self { seq: f.seq, load: f.load, ankle_angle: f.ankle_angle, ankle_velocity: f.ankle_velocity, gyro: f.gyro }
+        Self {
+            seq: f.seq,
+            load: f.load,
+            ankle_angle: f.ankle_angle,
+            ankle_velocity: f.ankle_velocity,
+            gyro: f.gyro,
+        }
     }
 }
 
@@ -200,7 +222,14 @@ impl DeviceMsg {
             _ => return None,
         };
         let reason = Reason::from_code(self.reason)?;
-        Some(Command { seq: self.seq, state, reason, torque: self.torque, profile: self.profile, stance_pct: self.stance_pct })
+        Some(Command {
+            seq: self.seq,
+            state,
+            reason,
+            torque: self.torque,
+            profile: self.profile,
+            stance_pct: self.stance_pct,
+        })
     }
 }
 

@@ -3,7 +3,13 @@ use super::*;
 use proptest::prelude::*;
 
 fn sensor(seq: u32, v: f32) -> SensorMsg {
-    SensorMsg { seq, load: [v, -v], ankle_angle: [0.1, -0.2], ankle_velocity: [1.5, f32::NAN], gyro: [0.0, 3.0] }
+    SensorMsg {
+        seq,
+        load: [v, -v],
+        ankle_angle: [0.1, -0.2],
+        ankle_velocity: [1.5, f32::NAN],
+        gyro: [0.0, 3.0],
+    }
 }
 
 #[test]
@@ -16,14 +22,23 @@ fn host_and_device_messages_round_trip() {
     assert!(!out[..n - 1].contains(&0));
     let back: HostMsg = decode(&out[..n], &mut scratch).unwrap();
     // NaN != NaN: compare the bits
-    let (HostMsg::Tick(a), HostMsg::Tick(b)) = (m, back) else { panic!("variant") };
+    let (HostMsg::Tick(a), HostMsg::Tick(b)) = (m, back) else {
+        panic!("variant")
+    };
     assert_eq!(a.ankle_velocity[1].to_bits(), b.ankle_velocity[1].to_bits());
     assert_eq!(a.load, b.load);
     for m in [HostMsg::Skip(3), HostMsg::End] {
         let n = encode(&m, &mut out).unwrap();
         assert_eq!(decode::<HostMsg>(&out[..n], &mut scratch), Ok(m));
     }
-    let c = Command { seq: 9, state: State::Fault, reason: Reason::CommsTimeout, torque: [1.0, 2.0], profile: [3.0, 4.0], stance_pct: [5.0, 6.0] };
+    let c = Command {
+        seq: 9,
+        state: State::Fault,
+        reason: Reason::CommsTimeout,
+        torque: [1.0, 2.0],
+        profile: [3.0, 4.0],
+        stance_pct: [5.0, 6.0],
+    };
     let d = DeviceMsg::from_command(&c, 11, 2);
     let n = encode(&d, &mut out).unwrap();
     let back: DeviceMsg = decode(&out[..n], &mut scratch).unwrap();
@@ -40,7 +55,10 @@ fn every_single_bit_flip_is_refused() {
         for b in 0..8 {
             let mut f = out;
             f[i] ^= 1 << b;
-            assert!(decode::<HostMsg>(&f[..n], &mut scratch).is_err(), "flip byte {i} bit {b} accepted");
+            assert!(
+                decode::<HostMsg>(&f[..n], &mut scratch).is_err(),
+                "flip byte {i} bit {b} accepted"
+            );
         }
     }
 }
@@ -61,7 +79,10 @@ fn deframer_splits_and_resyncs() {
             got.push(r.and_then(|f| decode::<HostMsg>(f, &mut scratch)));
         }
     }
-    assert_eq!(got, std::vec![Err(FrameError::Overflow), Ok(HostMsg::Skip(5))]);
+    assert_eq!(
+        got,
+        std::vec![Err(FrameError::Overflow), Ok(HostMsg::Skip(5))]
+    );
 }
 
 proptest! {

@@ -23,13 +23,18 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let model = match &a.model_path {
         Some(p) => {
             let m = crate::model::Model::load_json(p)?;
-            crate::sim::build::build(&m).with_context(|| format!("compiling {} for the native simulator", p.display()))?
+            crate::sim::build::build(&m)
+                .with_context(|| format!("compiling {} for the native simulator", p.display()))?
         }
         None => crate::sim::bench::reference_model(&a.model).context("loading the model")?,
     };
-    let (sps, ms) = crate::sim::bench::measure(model, a.steps.max(1)).context("running the workload")?;
+    let (sps, ms) =
+        crate::sim::bench::measure(model, a.steps.max(1)).context("running the workload")?;
     if a.json {
-        println!("{}", serde_json::json!({ "physics_steps_per_s": sps, "cpu_ms_per_20s": ms }));
+        println!(
+            "{}",
+            serde_json::json!({ "physics_steps_per_s": sps, "cpu_ms_per_20s": ms })
+        );
     } else {
         println!("native simulator, model {}: {:.0} physics steps/s (single thread), {:.1} ms CPU per 20 simulated s", a.model, sps, ms);
     }

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 /// Evaluate one parameter vector in one episode.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example: myoreflex eval --config tutorial --params results/tutorial_0811_1439/..._Best.txt --engine mujoco --myoassist_parity --json")]
+#[command(
+    after_help = "Example: myoreflex eval --config tutorial --params results/tutorial_0811_1439/..._Best.txt --engine mujoco --myoassist_parity --json"
+)]
 pub struct Args {
     #[command(flatten)]
     pub cfg: ConfigArgs,
@@ -44,12 +46,16 @@ pub fn params_file(p: &Path) -> anyhow::Result<PathBuf> {
             return Ok(f.clone());
         }
     }
-    bail!("{} holds no *_BestLast.txt or *_Best.txt parameter file", p.display())
+    bail!(
+        "{} holds no *_BestLast.txt or *_Best.txt parameter file",
+        p.display()
+    )
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
     let cfg = a.cfg.load()?;
-    let layout = Layout::from_flags(cfg.exo_on, cfg.use_4param_spline, cfg.n_points).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let layout = Layout::from_flags(cfg.exo_on, cfg.use_4param_spline, cfg.n_points)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let (params, stem) = match &a.params {
         Some(p) => {
             let f = params_file(p)?;
@@ -64,7 +70,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                     layout.exo_len()
                 );
             }
-            let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or("params").to_string();
+            let stem = f
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("params")
+                .to_string();
             (x, stem)
         }
         None => (layout.x0_iter().collect::<Vec<f64>>(), "x0".to_string()),
@@ -75,7 +85,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let ev = eval::evaluate(engine.as_mut(), &cfg, &params, true)?;
     let cpu_s = cpu_seconds() - cpu0;
     let st = stats::gait_stats(&ev.episode, settings.dt());
-    let out_dir = a.out.clone().unwrap_or_else(|| PathBuf::from("results").join(format!("eval_{stem}")));
+    let out_dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results").join(format!("eval_{stem}")));
     let files = output::write_all(&out_dir, &stem, &ev, &settings)?;
 
     let mut obj = report::dict_json(&ev.cost);
@@ -89,13 +102,28 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     obj.insert("stride_time_s".into(), num(st.stride_time_s));
     obj.insert("stride_length_m".into(), num(st.stride_length_m));
     obj.insert("stance_fraction".into(), num(st.stance_fraction));
-    obj.insert("peak_vgrf_bw".into(), json!([num(st.peak_vgrf_bw[0]), num(st.peak_vgrf_bw[1])]));
-    obj.insert("symmetry".into(), stats::symmetry(&ev.cost).map_or(Value::Null, num));
+    obj.insert(
+        "peak_vgrf_bw".into(),
+        json!([num(st.peak_vgrf_bw[0]), num(st.peak_vgrf_bw[1])]),
+    );
+    obj.insert(
+        "symmetry".into(),
+        stats::symmetry(&ev.cost).map_or(Value::Null, num),
+    );
     obj.insert("n_params".into(), json!(params.len()));
     obj.insert("cpu_s".into(), num(cpu_s));
     obj.insert("engine".into(), json!(engine.name()));
-    obj.insert("invalid".into(), ev.episode.invalid.clone().map_or(Value::Null, Value::String));
-    obj.insert("ended".into(), ev.episode.ended.clone().map_or(Value::Null, Value::String));
+    obj.insert(
+        "invalid".into(),
+        ev.episode
+            .invalid
+            .clone()
+            .map_or(Value::Null, Value::String),
+    );
+    obj.insert(
+        "ended".into(),
+        ev.episode.ended.clone().map_or(Value::Null, Value::String),
+    );
     obj.insert("out_dir".into(), json!(out_dir.display().to_string()));
     let text = serde_json::to_string_pretty(&Value::Object(obj.clone()))?;
     let f = out_dir.join(format!("{stem}_eval.json"));
@@ -105,14 +133,25 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string(&Value::Object(obj))?);
         return Ok(());
     }
-    println!("{} on {} ({} parameters, {} engine)", cfg.name, stem, params.len(), engine.name());
+    println!(
+        "{} on {} ({} parameters, {} engine)",
+        cfg.name,
+        stem,
+        params.len(),
+        engine.name()
+    );
     if let Some(why) = &ev.episode.invalid {
         println!("invalid start: {why}");
     }
     if let Some(why) = &ev.episode.ended {
         println!("episode ended: {why}");
     }
-    println!("cost ({}): {} [{:?}]", cfg.cost.long_name(), report::py_repr(ev.cost.total), ev.cost.tier);
+    println!(
+        "cost ({}): {} [{:?}]",
+        cfg.cost.long_name(),
+        report::py_repr(ev.cost.total),
+        ev.cost.tier
+    );
     print!("{}", report::best_cost_txt(&ev.cost));
     println!(
         "walked {:.2} s, {:.3} m at {:.3} m/s; stride {:.3} s / {:.3} m; stance fraction {:.3}; peak vGRF L {:.2} R {:.2} BW; CPU {:.2} s",
@@ -126,9 +165,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
 
 /// CPU time of this process so far, s (user + system, from /proc; 0 where unavailable).
 fn cpu_seconds() -> f64 {
-    let Ok(s) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    let Ok(s) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
     // fields after the `(comm)`: state is field 3; utime 14, stime 15 (1-based)
-    let Some(rest) = s.rsplit_once(')').map(|(_, r)| r) else { return 0.0 };
+    let Some(rest) = s.rsplit_once(')').map(|(_, r)| r) else {
+        return 0.0;
+    };
     let f: Vec<&str> = rest.split_whitespace().collect();
     let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
     (ticks(11) + ticks(12)) / 100.0

@@ -12,9 +12,11 @@ use std::path::{Path, PathBuf};
 const EXO_KEYS: [&str; 4] = ["use_4param_spline", "n_points", "ExoOn", "exo_bool"];
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  myoreflex export --params run_Best.txt --config tutorial --device tutorial --out run.blob\n  \
+#[command(
+    after_help = "Examples:\n  myoreflex export --params run_Best.txt --config tutorial --device tutorial --out run.blob\n  \
 myoreflex export --params run_Best.txt --use_4param_spline --max_torque 30 --device dephy --out run.blob\n  \
-myoreflex export --inspect run.blob")]
+myoreflex export --inspect run.blob"
+)]
 pub struct Args {
     /// Parameter file (MyoAssist `_Best.txt`/`_BestLast.txt`: one value per line).
     #[arg(long, value_name = "FILE", required_unless_present = "inspect")]
@@ -39,14 +41,26 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if let Some(path) = &a.inspect {
         return inspect(path, &a);
     }
-    let (Some(params), Some(out)) = (&a.params, &a.out) else { bail!("export needs --params FILE and --out FILE.blob") };
+    let (Some(params), Some(out)) = (&a.params, &a.out) else {
+        bail!("export needs --params FILE and --out FILE.blob")
+    };
     let cfg = a.cfg.load().context("loading the run configuration")?;
     let file = params.display().to_string();
-    let bytes = std::fs::read(params).with_context(|| format!("cannot read parameter file {file}"))?;
-    let text = std::str::from_utf8(&bytes).with_context(|| format!("{file} is not a text parameter file"))?;
+    let bytes =
+        std::fs::read(params).with_context(|| format!("cannot read parameter file {file}"))?;
+    let text = std::str::from_utf8(&bytes)
+        .with_context(|| format!("{file} is not a text parameter file"))?;
     let x = crate::io::param_file::parse_params(params, text)?;
-    let said = cfg.source.is_some() || cfg.explicit.iter().any(|(k, _)| EXO_KEYS.contains(&k.as_str()));
-    let exo_said_off = cfg.explicit.iter().any(|(k, _)| k == "ExoOn" || k == "exo_bool") && !cfg.exo_on;
+    let said = cfg.source.is_some()
+        || cfg
+            .explicit
+            .iter()
+            .any(|(k, _)| EXO_KEYS.contains(&k.as_str()));
+    let exo_said_off = cfg
+        .explicit
+        .iter()
+        .any(|(k, _)| k == "ExoOn" || k == "exo_bool")
+        && !cfg.exo_on;
     if exo_said_off || (cfg.source.is_some() && !cfg.exo_on) {
         return Err(export::ExportError::ExoOff { file }.into());
     }
@@ -57,21 +71,38 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             ExoKind::NPoint(cfg.n_points)
         }
     } else {
-        export::infer_kind(x.len()).ok_or_else(|| export::ExportError::NoExoSlice { file: file.clone(), got: x.len() })?
+        export::infer_kind(x.len()).ok_or_else(|| export::ExportError::NoExoSlice {
+            file: file.clone(),
+            got: x.len(),
+        })?
     };
-    let device = match a.device.as_deref().or_else(|| DeviceClass::from_name(&cfg.model).map(|d| d.name())) {
-        Some(name) => DeviceClass::from_name(name).with_context(|| format!("unknown device {name}"))?,
+    let device = match a
+        .device
+        .as_deref()
+        .or_else(|| DeviceClass::from_name(&cfg.model).map(|d| d.name()))
+    {
+        Some(name) => {
+            DeviceClass::from_name(name).with_context(|| format!("unknown device {name}"))?
+        }
         None => bail!(
             "which device is the blob for? pass --device dephy|hmedi|humotech|tutorial|openexo \
              (config model `{}` is not an exo device)",
             cfg.model
         ),
     };
-    let spec = ExoSpec { kind, max_torque: cfg.max_torque, fixed_exo: cfg.fixed_exo };
+    let spec = ExoSpec {
+        kind,
+        max_torque: cfg.max_torque,
+        fixed_exo: cfg.fixed_exo,
+    };
     let payload = export::payload(&file, &x, &spec, export::provenance(x.len(), &bytes))?;
     let blob = export::encode(&file, device, &payload, a.device_limit)?;
     crate::io::write_atomic(out, &blob)?;
-    let how = if said { "" } else { " (inferred from the file length; pass --config or exo flags to choose)" };
+    let how = if said {
+        ""
+    } else {
+        " (inferred from the file length; pass --config or exo flags to choose)"
+    };
     let what = match kind {
         ExoKind::FourParam => "4-parameter".to_string(),
         ExoKind::NPoint(n) => format!("{n}-point"),
@@ -88,9 +119,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
 }
 
 fn inspect(path: &Path, a: &Args) -> anyhow::Result<()> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read blob {}", path.display()))?;
+    let bytes =
+        std::fs::read(path).with_context(|| format!("cannot read blob {}", path.display()))?;
     let device = a.device.as_deref().and_then(DeviceClass::from_name);
-    let limits = Limits { device, max_torque: a.device_limit as f32 };
+    let limits = Limits {
+        device,
+        max_torque: a.device_limit as f32,
+    };
     let (text, result) = export::describe(&bytes, &limits);
     print!("{text}");
     match result {

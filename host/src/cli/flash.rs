@@ -9,9 +9,11 @@ use controller::blob::DeviceClass;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(after_help = "Examples:\n  myoreflex flash --chip mps2-an386 --firmware firmware/target/thumbv7em-none-eabihf/release/myoreflex-fw-qemu \\\n    \
+#[command(
+    after_help = "Examples:\n  myoreflex flash --chip mps2-an386 --firmware firmware/target/thumbv7em-none-eabihf/release/myoreflex-fw-qemu \\\n    \
 --params run_Best.txt --config tutorial --dry-run --out image.bin\n  \
-myoreflex flash --chip STM32F405RGTx --firmware firmware/target/thumbv7em-none-eabihf/release/myoreflex-fw-stm32f4 --params run.blob")]
+myoreflex flash --chip STM32F405RGTx --firmware firmware/target/thumbv7em-none-eabihf/release/myoreflex-fw-stm32f4 --params run.blob"
+)]
 pub struct Args {
     #[command(flatten)]
     pub cfg: ConfigArgs,
@@ -42,11 +44,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let cfg = a.cfg.load()?;
     let qemu = a.chip.eq_ignore_ascii_case("mps2-an386");
     let device = match &a.device {
-        Some(n) => DeviceClass::from_name(n).ok_or_else(|| anyhow::anyhow!("--device {n}: want dephy|hmedi|humotech|tutorial|openexo"))?,
+        Some(n) => DeviceClass::from_name(n).ok_or_else(|| {
+            anyhow::anyhow!("--device {n}: want dephy|hmedi|humotech|tutorial|openexo")
+        })?,
         None if qemu => hil::QEMU_DEVICE,
         None => DeviceClass::Dephy,
     };
-    let limit = a.device_limit.unwrap_or(if qemu { hil::QEMU_MAX_TORQUE } else { 30.0 });
+    let limit = a
+        .device_limit
+        .unwrap_or(if qemu { hil::QEMU_MAX_TORQUE } else { 30.0 });
     let blob = hil::blob_for(&a.params, &cfg, device, limit)?;
     let elf = FirmwareElf::read(&a.firmware)?;
     let img = elf.image(&blob)?;
@@ -62,7 +68,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         device.name()
     );
     if a.dry_run {
-        let Some(out) = &a.out else { bail!("--dry-run needs --out IMAGE") };
+        let Some(out) = &a.out else {
+            bail!("--dry-run needs --out IMAGE")
+        };
         crate::io::write_atomic(out, &img.bytes)?;
         println!("wrote {} ({what}); nothing flashed", out.display());
         return Ok(());

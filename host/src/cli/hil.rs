@@ -10,8 +10,10 @@ use serde_json::json;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(after_help = "Example: myoreflex hil --firmware firmware/target/thumbv7em-none-eabihf/release/myoreflex-fw-qemu \\\n  \
---params results/preoptimized/exo_4param_Best.txt --config tutorial --sim_time 5 --json")]
+#[command(
+    after_help = "Example: myoreflex hil --firmware firmware/target/thumbv7em-none-eabihf/release/myoreflex-fw-qemu \\\n  \
+--params results/preoptimized/exo_4param_Best.txt --config tutorial --sim_time 5 --json"
+)]
 pub struct Args {
     #[command(flatten)]
     pub cfg: ConfigArgs,
@@ -37,12 +39,26 @@ pub struct Args {
 
 pub fn run(a: Args) -> anyhow::Result<()> {
     let cfg = a.cfg.load()?;
-    let layout = Layout::from_flags(cfg.exo_on, cfg.use_4param_spline, cfg.n_points).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let link: LinkKind = a.link.parse().map_err(|e: String| anyhow::anyhow!("--link {e}"))?;
-    let faults = a.inject.iter().map(|s| s.parse::<Fault>()).collect::<Result<Vec<_>, _>>().map_err(|e| anyhow::anyhow!("--inject {e}"))?;
+    let layout = Layout::from_flags(cfg.exo_on, cfg.use_4param_spline, cfg.n_points)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let link: LinkKind = a
+        .link
+        .parse()
+        .map_err(|e: String| anyhow::anyhow!("--link {e}"))?;
+    let faults = a
+        .inject
+        .iter()
+        .map(|s| s.parse::<Fault>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| anyhow::anyhow!("--inject {e}"))?;
     let blob = hil::blob_for(&a.params, &cfg, QEMU_DEVICE, QEMU_MAX_TORQUE)?;
     // the human part of the episode needs the parameter vector: a text file only
-    let params = crate::io::read_params(&a.params).with_context(|| format!("{}: hil needs the parameter text file (the human parameters drive the simulation)", a.params.display()))?;
+    let params = crate::io::read_params(&a.params).with_context(|| {
+        format!(
+            "{}: hil needs the parameter text file (the human parameters drive the simulation)",
+            a.params.display()
+        )
+    })?;
     if params.len() != layout.len() {
         bail!(
             "{}: {} parameters, but config `{}` needs {} (77 human + {} exo); check --config/--use_4param_spline/--n_points",
@@ -55,7 +71,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     let tmp = std::env::temp_dir().join(format!("myoreflex-hil-{}", std::process::id()));
     let work_dir = a.work_dir.clone().unwrap_or_else(|| tmp.clone());
-    let o = hil::Options { firmware: a.firmware.clone(), blob, link, faults, work_dir };
+    let o = hil::Options {
+        firmware: a.firmware.clone(),
+        blob,
+        link,
+        faults,
+        work_dir,
+    };
     let r = hil::run(&cfg, &params, &o)?;
     if a.work_dir.is_none() && r.log.is_ok() {
         let _ = std::fs::remove_dir_all(&tmp);
@@ -63,8 +85,24 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let settings = crate::eval::EpisodeSettings::from_config(&cfg)?;
     let st = stats::gait_stats(&r.evaluation.episode, settings.dt());
     let t = &r.tally;
-    let speed = if r.wall_s > 0.0 { r.sim_s / r.wall_s } else { 0.0 };
-    let events: Vec<String> = t.events.iter().map(|e| format!("step {}: {:?} ({}, 0x{:02x})", e.step, e.state, e.reason.name(), e.reason.code())).collect();
+    let speed = if r.wall_s > 0.0 {
+        r.sim_s / r.wall_s
+    } else {
+        0.0
+    };
+    let events: Vec<String> = t
+        .events
+        .iter()
+        .map(|e| {
+            format!(
+                "step {}: {:?} ({}, 0x{:02x})",
+                e.step,
+                e.state,
+                e.reason.name(),
+                e.reason.code()
+            )
+        })
+        .collect();
     if a.json {
         let v = json!({
             "walked_s": st.walked_s,
@@ -108,7 +146,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         st.distance_m,
         st.speed_mps,
         r.evaluation.cost.total,
-        r.evaluation.episode.ended.as_ref().map_or(String::new(), |e| format!(" (ended: {e})"))
+        r.evaluation
+            .episode
+            .ended
+            .as_ref()
+            .map_or(String::new(), |e| format!(" (ended: {e})"))
     );
     println!(
         "torque: worst |firmware - host f32| {} N m, {} of {} steps differ, {} steps with torque, peak {:.3} N m",

@@ -8,9 +8,9 @@ pub mod eval;
 pub mod export;
 pub mod flash;
 pub mod hil;
-pub mod train;
-pub mod replay;
 pub mod model;
+pub mod replay;
+pub mod train;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -58,7 +58,10 @@ pub fn main() -> ExitCode {
 
 /// The error and its causes on one line, separated by ": ".
 pub fn chain(e: &anyhow::Error) -> String {
-    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ")
+    e.chain()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {

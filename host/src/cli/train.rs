@@ -40,7 +40,10 @@ impl Problem for Sphere {
     }
     fn cost_report(&self, x: &[f64]) -> (f64, String) {
         let c = self.cost(x);
-        (c, format!("Total_Cost : {}\n", crate::cost::report::py_repr(c)))
+        (
+            c,
+            format!("Total_Cost : {}\n", crate::cost::report::py_repr(c)),
+        )
     }
 }
 
@@ -53,12 +56,16 @@ fn problem(objective: &str, cfg: &RunConfig) -> anyhow::Result<Box<dyn Problem>>
 }
 
 fn episode_problem(cfg: &RunConfig) -> anyhow::Result<Box<dyn Problem>> {
-    Ok(Box::new(train::episode::EpisodeProblem::new(cfg).context("cannot set up the episodes")?))
+    Ok(Box::new(
+        train::episode::EpisodeProblem::new(cfg).context("cannot set up the episodes")?,
+    ))
 }
 
 /// Number of evaluation threads: `--threads`, capped at the cores available.
 fn threads(cfg: &RunConfig) -> usize {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     cfg.threads.unwrap_or(cores).clamp(1, cores)
 }
 
@@ -78,7 +85,10 @@ fn cma_options(cfg: &RunConfig, seed: u64) -> anyhow::Result<CmaOptions> {
 }
 
 fn new_seed() -> u64 {
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     (t as u64 ^ (t >> 64) as u64 ^ u64::from(std::process::id()).rotate_left(32)) % 1_000_000_007
 }
 
@@ -86,8 +96,12 @@ fn new_run(cfg: &RunConfig, layout: &Layout) -> anyhow::Result<NewRun> {
     let n = layout.len();
     let (x0, note) = match &cfg.param_path {
         Some(p) => {
-            let (x, file, how) = start_point::load(Path::new(p), layout, cfg.myoassist_parity).context("--param_path")?;
-            (x, format!("start from {} (exo slice: {how:?})", file.display()))
+            let (x, file, how) = start_point::load(Path::new(p), layout, cfg.myoassist_parity)
+                .context("--param_path")?;
+            (
+                x,
+                format!("start from {} (exo slice: {how:?})", file.display()),
+            )
         }
         None => (start_point::default_x0(layout), "start from x0".to_string()),
     };
@@ -96,12 +110,27 @@ fn new_run(cfg: &RunConfig, layout: &Layout) -> anyhow::Result<NewRun> {
     let seed = cfg.seed.unwrap_or_else(new_seed);
     let options = cma_options(cfg, seed)?;
     let stamp = Stamp::now();
-    let save_path = cfg.save_path.clone().unwrap_or_else(|| format!("results/{}", cfg.name));
+    let save_path = cfg
+        .save_path
+        .clone()
+        .unwrap_or_else(|| format!("results/{}", cfg.name));
     let dir = run_dir::create(&save_path, &stamp)?;
-    let trial = run_dir::trial_name(cfg.cost.long_name(), false, cfg.tgt_vel, &stamp, cfg.run_suffix.as_deref());
-    cfg.save(&dir, &stamp.short()).with_context(|| format!("cannot write the config into {}", dir.display()))?;
-    let config: serde_json::Value = serde_json::from_str(&cfg.saved_json()).unwrap_or(serde_json::Value::Null);
-    eprintln!("{note}; {n} parameters; seed {}; results in {}", options.seed.unwrap_or(seed), dir.display());
+    let trial = run_dir::trial_name(
+        cfg.cost.long_name(),
+        false,
+        cfg.tgt_vel,
+        &stamp,
+        cfg.run_suffix.as_deref(),
+    );
+    cfg.save(&dir, &stamp.short())
+        .with_context(|| format!("cannot write the config into {}", dir.display()))?;
+    let config: serde_json::Value =
+        serde_json::from_str(&cfg.saved_json()).unwrap_or(serde_json::Value::Null);
+    eprintln!(
+        "{note}; {n} parameters; seed {}; results in {}",
+        options.seed.unwrap_or(seed),
+        dir.display()
+    );
     Ok(NewRun {
         x0,
         bounds,
@@ -118,7 +147,12 @@ fn new_run(cfg: &RunConfig, layout: &Layout) -> anyhow::Result<NewRun> {
 
 /// Resumes the checkpoint at `path`. Only a `--maxiter` given on the command line changes it
 /// (the checkpoint keeps its options otherwise, like a pycma pickle).
-fn resume(cfg: &RunConfig, cli_maxiter: Option<u64>, layout: &Layout, path: &str) -> anyhow::Result<Checkpoint> {
+fn resume(
+    cfg: &RunConfig,
+    cli_maxiter: Option<u64>,
+    layout: &Layout,
+    path: &str,
+) -> anyhow::Result<Checkpoint> {
     let mut ck = Checkpoint::load(Path::new(path)).context("--pickle_path")?;
     if ck.es.dimension() != layout.len() {
         bail!(
@@ -135,7 +169,12 @@ fn resume(cfg: &RunConfig, cli_maxiter: Option<u64>, layout: &Layout, path: &str
     if cfg.popsize.is_some_and(|p| p != ck.es.popsize()) {
         eprintln!("note: --popsize is ignored when resuming (the checkpoint's population size {} is kept)", ck.es.popsize());
     }
-    eprintln!("resuming {} at generation {} in {}", ck.trial, ck.es.iteration(), ck.run_dir.display());
+    eprintln!(
+        "resuming {} at generation {} in {}",
+        ck.trial,
+        ck.es.iteration(),
+        ck.run_dir.display()
+    );
     Ok(ck)
 }
 
@@ -151,10 +190,22 @@ fn print_summary(s: &Summary, popsize: usize) {
         rate,
     );
     if s.failed_evaluations > 0 {
-        eprintln!("warning: {} evaluations failed (panicked) and were scored {}", s.failed_evaluations, train::FAILED_COST);
+        eprintln!(
+            "warning: {} evaluations failed (panicked) and were scored {}",
+            s.failed_evaluations,
+            train::FAILED_COST
+        );
     }
-    eprintln!("best cost {} -> {}_Best.txt", crate::cost::report::py_repr(s.best_cost), s.trial);
-    eprintln!("best of a final sample {} -> {}_BestLast.txt", crate::cost::report::py_repr(s.best_last_cost), s.trial);
+    eprintln!(
+        "best cost {} -> {}_Best.txt",
+        crate::cost::report::py_repr(s.best_cost),
+        s.trial
+    );
+    eprintln!(
+        "best of a final sample {} -> {}_BestLast.txt",
+        crate::cost::report::py_repr(s.best_last_cost),
+        s.trial
+    );
     eprintln!("results in {}", s.run_dir.display());
 }
 
@@ -164,7 +215,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bail!("optim_mode `evaluate`: use `myoreflex eval --config ... --params FILE` for one evaluation");
     }
     let node = crate::cluster::join(cfg.cluster)?;
-    let layout = Layout::from_flags(cfg.exo_on, cfg.use_4param_spline, cfg.n_points).map_err(|e| anyhow::anyhow!("parameter layout: {e}"))?;
+    let layout = Layout::from_flags(cfg.exo_on, cfg.use_4param_spline, cfg.n_points)
+        .map_err(|e| anyhow::anyhow!("parameter layout: {e}"))?;
     let problem = problem(&args.objective, &cfg)?;
     let mut pop: Box<dyn crate::cluster::PopulationEval> = match node {
         crate::cluster::Node::Local => Box::new(crate::cluster::Local),
@@ -176,7 +228,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let ck = match &cfg.pickle_path {
         Some(p) => {
-            let cli_maxiter = args.cfg.overrides.iter().find(|(k, _)| k == "maxiter").and_then(|(_, v)| v.as_u64());
+            let cli_maxiter = args
+                .cfg
+                .overrides
+                .iter()
+                .find(|(k, _)| k == "maxiter")
+                .and_then(|(_, v)| v.as_u64());
             resume(&cfg, cli_maxiter, &layout, p)?
         }
         None => train::start(new_run(&cfg, &layout)?)?,
@@ -195,12 +252,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             eprintln!("\ninterrupt: finishing this generation, then writing the checkpoint and results (again to exit now)");
         });
     }
-    let settings = RunSettings { threads: threads(&cfg), progress: !args.quiet };
+    let settings = RunSettings {
+        threads: threads(&cfg),
+        progress: !args.quiet,
+    };
     let s = train::run_with(ck, problem.as_ref(), settings, &interrupt, pop.as_mut())?;
     drop(pop); // stops the MPI workers before the summary
     print_summary(&s, popsize);
     if s.interrupted {
-        bail!("interrupted at generation {}; resume with --pickle_path {}", s.generations, dir.display());
+        bail!(
+            "interrupted at generation {}; resume with --pickle_path {}",
+            s.generations,
+            dir.display()
+        );
     }
     Ok(())
 }

@@ -23,7 +23,12 @@ pub type CostFn<'a> = dyn Fn(&[f64]) -> f64 + Sync + 'a;
 pub trait PopulationEval {
     /// The cost of every `xs[i]`, in order. `local` is the (panic-guarded) cost function of
     /// this process and `ev` its thread pool, for implementations that evaluate here.
-    fn costs(&mut self, ev: &Evaluator, local: &CostFn<'_>, xs: &[Vec<f64>]) -> Result<Vec<f64>, ClusterError>;
+    fn costs(
+        &mut self,
+        ev: &Evaluator,
+        local: &CostFn<'_>,
+        xs: &[Vec<f64>],
+    ) -> Result<Vec<f64>, ClusterError>;
     /// Evaluations that failed (panicked) in other processes and were scored
     /// [`crate::train::FAILED_COST`] there.
     fn remote_failed(&self) -> u64 {
@@ -35,7 +40,12 @@ pub trait PopulationEval {
 pub struct Local;
 
 impl PopulationEval for Local {
-    fn costs(&mut self, ev: &Evaluator, local: &CostFn<'_>, xs: &[Vec<f64>]) -> Result<Vec<f64>, ClusterError> {
+    fn costs(
+        &mut self,
+        ev: &Evaluator,
+        local: &CostFn<'_>,
+        xs: &[Vec<f64>],
+    ) -> Result<Vec<f64>, ClusterError> {
         Ok(ev.evaluate(&local, xs))
     }
 }

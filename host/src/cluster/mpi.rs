@@ -29,8 +29,15 @@ pub fn join() -> Result<Node, ClusterError> {
     let universe = mpi::initialize().ok_or(ClusterError::Init)?;
     let world = universe.world();
     if world.rank() == 0 {
-        eprintln!("--cluster: MPI rank 0 of {} (CMA-ES master, {} evaluating ranks)", world.size(), world.size() - 1);
-        Ok(Node::Master(Box::new(Master { universe, failed: 0 })))
+        eprintln!(
+            "--cluster: MPI rank 0 of {} (CMA-ES master, {} evaluating ranks)",
+            world.size(),
+            world.size() - 1
+        );
+        Ok(Node::Master(Box::new(Master {
+            universe,
+            failed: 0,
+        })))
     } else {
         Ok(Node::Worker(Box::new(MpiWorker { universe })))
     }
@@ -50,7 +57,12 @@ fn task(index: usize, x: &[f64]) -> Vec<f64> {
 }
 
 impl PopulationEval for Master {
-    fn costs(&mut self, ev: &Evaluator, local: &CostFn<'_>, xs: &[Vec<f64>]) -> Result<Vec<f64>, ClusterError> {
+    fn costs(
+        &mut self,
+        ev: &Evaluator,
+        local: &CostFn<'_>,
+        xs: &[Vec<f64>],
+    ) -> Result<Vec<f64>, ClusterError> {
         let world = self.universe.world();
         let workers = world.size() - 1;
         if workers == 0 {
@@ -63,7 +75,9 @@ impl PopulationEval for Master {
             if next == xs.len() {
                 break;
             }
-            world.process_at_rank(w).send_with_tag(&task(next, &xs[next])[..], TASK);
+            world
+                .process_at_rank(w)
+                .send_with_tag(&task(next, &xs[next])[..], TASK);
             next += 1;
             busy += 1;
         }
@@ -80,7 +94,9 @@ impl PopulationEval for Master {
                 self.failed += 1;
             }
             if next < xs.len() {
-                world.process_at_rank(from).send_with_tag(&task(next, &xs[next])[..], TASK);
+                world
+                    .process_at_rank(from)
+                    .send_with_tag(&task(next, &xs[next])[..], TASK);
                 next += 1;
                 busy += 1;
             }
@@ -113,8 +129,12 @@ impl Worker for MpiWorker {
     fn serve(self: Box<Self>, problem: &dyn Problem) -> Result<u64, ClusterError> {
         let world = self.universe.world();
         let master = world.process_at_rank(0);
-        let fail_after: Option<u64> = std::env::var(FAIL_AFTER_ENV).ok().and_then(|v| v.parse().ok());
-        let fail_rank: Option<i32> = std::env::var(FAIL_RANK_ENV).ok().and_then(|v| v.parse().ok());
+        let fail_after: Option<u64> = std::env::var(FAIL_AFTER_ENV)
+            .ok()
+            .and_then(|v| v.parse().ok());
+        let fail_rank: Option<i32> = std::env::var(FAIL_RANK_ENV)
+            .ok()
+            .and_then(|v| v.parse().ok());
         let mut done = 0u64;
         loop {
             let (m, status) = master.receive_vec::<f64>();
@@ -122,17 +142,30 @@ impl Worker for MpiWorker {
                 STOP => return Ok(done),
                 TASK if !m.is_empty() => {
                     if fail_after == Some(done + 1) && fail_rank.is_none_or(|r| r == world.rank()) {
-                        eprintln!("rank {}: {FAIL_AFTER_ENV}: exiting instead of evaluating candidate {}", world.rank(), m[0]);
+                        eprintln!(
+                            "rank {}: {FAIL_AFTER_ENV}: exiting instead of evaluating candidate {}",
+                            world.rank(),
+                            m[0]
+                        );
                         std::process::exit(3);
                     }
-                    let (cost, failed) = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| problem.cost(&m[1..]))) {
-                        Ok(c) => (c, 0.0),
-                        Err(_) => (FAILED_COST, 1.0),
-                    };
+                    let (cost, failed) =
+                        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            problem.cost(&m[1..])
+                        })) {
+                            Ok(c) => (c, 0.0),
+                            Err(_) => (FAILED_COST, 1.0),
+                        };
                     master.send_with_tag(&[m[0], cost, failed][..], RESULT);
                     done += 1;
                 }
-                t => return Err(ClusterError::Protocol(format!("rank {} got tag {t} with {} values from rank 0", world.rank(), m.len()))),
+                t => {
+                    return Err(ClusterError::Protocol(format!(
+                        "rank {} got tag {t} with {} values from rank 0",
+                        world.rank(),
+                        m.len()
+                    )))
+                }
             }
         }
     }

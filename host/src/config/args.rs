@@ -44,11 +44,23 @@ impl Args for ConfigArgs {
                 .help_heading("Configuration"),
         );
         for k in KEYS {
-            let mut a = Arg::new(k.name).long(k.name).help(k.help).help_heading("Config keys (override the file)");
+            let mut a = Arg::new(k.name)
+                .long(k.name)
+                .help(k.help)
+                .help_heading("Config keys (override the file)");
             a = match k.kind {
-                Kind::Bool => a.num_args(0..=1).default_missing_value("true").value_name("BOOL"),
-                Kind::FloatList => a.num_args(1..).allow_hyphen_values(true).value_name("X").action(ArgAction::Append),
-                Kind::Int { .. } | Kind::Float { .. } => a.num_args(1).allow_hyphen_values(true).value_name("N"),
+                Kind::Bool => a
+                    .num_args(0..=1)
+                    .default_missing_value("true")
+                    .value_name("BOOL"),
+                Kind::FloatList => a
+                    .num_args(1..)
+                    .allow_hyphen_values(true)
+                    .value_name("X")
+                    .action(ArgAction::Append),
+                Kind::Int { .. } | Kind::Float { .. } => {
+                    a.num_args(1).allow_hyphen_values(true).value_name("N")
+                }
                 Kind::Text | Kind::Choice(_) => a.num_args(1).value_name("VALUE"),
             };
             if let Some(s) = k.short {
@@ -66,12 +78,20 @@ impl Args for ConfigArgs {
 
 impl FromArgMatches for ConfigArgs {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
-        let mut out = ConfigArgs { config: m.get_one::<String>("config").cloned(), overrides: Vec::new() };
+        let mut out = ConfigArgs {
+            config: m.get_one::<String>("config").cloned(),
+            overrides: Vec::new(),
+        };
         for k in KEYS {
-            let Some(vals) = m.get_many::<String>(k.name) else { continue };
+            let Some(vals) = m.get_many::<String>(k.name) else {
+                continue;
+            };
             let word = vals.cloned().collect::<Vec<_>>().join(" ");
             let v = keys::parse_word(k, &word).map_err(|msg| {
-                clap::Error::raw(clap::error::ErrorKind::ValueValidation, format!("invalid value for --{}: {msg}\n", k.name))
+                clap::Error::raw(
+                    clap::error::ErrorKind::ValueValidation,
+                    format!("invalid value for --{}: {msg}\n", k.name),
+                )
             })?;
             out.overrides.push((k.name.to_string(), v));
         }
@@ -96,12 +116,26 @@ mod tests {
 
     fn parse(args: &[&str]) -> Result<T, clap::Error> {
         use clap::Parser;
-        T::try_parse_from(normalize_argv(std::iter::once("t").chain(args.iter().copied()).map(OsString::from)))
+        T::try_parse_from(normalize_argv(
+            std::iter::once("t")
+                .chain(args.iter().copied())
+                .map(OsString::from),
+        ))
     }
 
     #[test]
     fn flags_become_checked_overrides() {
-        let t = parse(&["--config", "debug", "--maxiter", "3", "-eff", "--fixed_exo", "--tgt_slope", "-5"]).unwrap();
+        let t = parse(&[
+            "--config",
+            "debug",
+            "--maxiter",
+            "3",
+            "-eff",
+            "--fixed_exo",
+            "--tgt_slope",
+            "-5",
+        ])
+        .unwrap();
         assert_eq!(t.cfg.config.as_deref(), Some("debug"));
         assert_eq!(
             t.cfg.overrides,

@@ -80,7 +80,10 @@ mod tests {
     #[test]
     fn bat_and_sh_give_the_flag_words() {
         let bat = "@echo off\r\npython -m myoassist_reflex.train ^\r\n    --model tutorial ^\r\n    -kine ^\r\n    --save_path \"results/a b\"\r\n";
-        assert_eq!(command_words(bat), ["--model", "tutorial", "-kine", "--save_path", "results/a b"]);
+        assert_eq!(
+            command_words(bat),
+            ["--model", "tutorial", "-kine", "--save_path", "results/a b"]
+        );
         let sh = "#!/bin/bash\npython -m myoassist_reflex.train \\\n  --popsize 8 \\\n  --maxiter 5\necho done\n";
         assert_eq!(command_words(sh), ["--popsize", "8", "--maxiter", "5"]);
     }

@@ -27,16 +27,29 @@ pub const CLI: &str = "the command line";
 /// A configuration problem; every variant names the key (if any) and the source.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("unknown config `{name}`: no {name}.json/.sh/.bat in {searched}; available: {available}")]
-    NotFound { name: String, searched: String, available: String },
+    #[error(
+        "unknown config `{name}`: no {name}.json/.sh/.bat in {searched}; available: {available}"
+    )]
+    NotFound {
+        name: String,
+        searched: String,
+        available: String,
+    },
     #[error("cannot read config {file}: {source}")]
-    Read { file: String, source: std::io::Error },
+    Read {
+        file: String,
+        source: std::io::Error,
+    },
     #[error("config {file} is not a JSON object of keys: {msg}")]
     Json { file: String, msg: String },
     #[error("unknown key `{key}` in {file} (see `myoreflex train --help` for the keys)")]
     UnknownKey { key: String, file: String },
     #[error("key `{key}` in {file}: {msg}")]
-    Invalid { key: String, file: String, msg: String },
+    Invalid {
+        key: String,
+        file: String,
+        msg: String,
+    },
     #[error("{file}: {msg}")]
     Conflict { file: String, msg: String },
 }
@@ -134,30 +147,54 @@ impl Default for RunConfig {
 
 /// Loads `name_or_path` (none: defaults only) and applies `overrides` (key, value) from the
 /// command line on top.
-pub fn load(name_or_path: Option<&str>, overrides: &[(String, Value)]) -> Result<RunConfig, ConfigError> {
+pub fn load(
+    name_or_path: Option<&str>,
+    overrides: &[(String, Value)],
+) -> Result<RunConfig, ConfigError> {
     let (name, source, mut entries) = match name_or_path {
         Some(n) => {
             let path = resolve(n)?;
             let file = path.display().to_string();
-            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { file: file.clone(), source })?;
+            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+                file: file.clone(),
+                source,
+            })?;
             let entries = match path.extension().and_then(|e| e.to_str()) {
-                Some("bat") | Some("sh") | Some("cmd") => parse_words(&launcher::command_words(&text), &file)?,
+                Some("bat") | Some("sh") | Some("cmd") => {
+                    parse_words(&launcher::command_words(&text), &file)?
+                }
                 _ => parse_json(&text, &file)?,
             };
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("config").to_string();
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("config")
+                .to_string();
             (stem, Some(path), entries)
         }
         None => ("cli".to_string(), None, Vec::new()),
     };
-    let file = source.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| CLI.into());
+    let file = source
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| CLI.into());
     // A cost flag on the command line replaces the file's cost flag.
-    let cli_cost = overrides.iter().any(|(k, v)| keys::COST_KEYS.contains(&k.as_str()) && v == &Value::Bool(true));
+    let cli_cost = overrides
+        .iter()
+        .any(|(k, v)| keys::COST_KEYS.contains(&k.as_str()) && v == &Value::Bool(true));
     if cli_cost {
         entries.retain(|(k, _)| !keys::COST_KEYS.contains(&k.as_str()));
     }
     for (k, v) in overrides {
-        let key = keys::find(k).ok_or_else(|| ConfigError::UnknownKey { key: k.clone(), file: CLI.into() })?;
-        let v = keys::check(key, v).map_err(|msg| ConfigError::Invalid { key: k.clone(), file: CLI.into(), msg })?;
+        let key = keys::find(k).ok_or_else(|| ConfigError::UnknownKey {
+            key: k.clone(),
+            file: CLI.into(),
+        })?;
+        let v = keys::check(key, v).map_err(|msg| ConfigError::Invalid {
+            key: k.clone(),
+            file: CLI.into(),
+            msg,
+        })?;
         match entries.iter_mut().find(|(ek, _)| ek == k) {
             Some(e) => e.1 = v,
             None => entries.push((k.clone(), v)),
@@ -169,7 +206,10 @@ pub fn load(name_or_path: Option<&str>, overrides: &[(String, Value)]) -> Result
 /// The directories searched for `training_configs/NAME.*`: the working directory, its parent,
 /// and the project's own folder.
 pub fn search_dirs() -> Vec<PathBuf> {
-    let mut dirs = vec![PathBuf::from("training_configs"), PathBuf::from("../training_configs")];
+    let mut dirs = vec![
+        PathBuf::from("training_configs"),
+        PathBuf::from("../training_configs"),
+    ];
     dirs.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../training_configs"));
     dirs
 }
@@ -184,7 +224,8 @@ pub fn available() -> Vec<String> {
         .filter_map(|e| {
             let p = e.path();
             let ext = p.extension()?.to_str()?;
-            matches!(ext, "json" | "bat" | "sh").then(|| p.file_stem()?.to_str().map(String::from))?
+            matches!(ext, "json" | "bat" | "sh")
+                .then(|| p.file_stem()?.to_str().map(String::from))?
         })
         .collect();
     names.sort();
@@ -210,7 +251,11 @@ fn resolve(n: &str) -> Result<PathBuf, ConfigError> {
     }
     Err(ConfigError::NotFound {
         name: n.to_string(),
-        searched: if looks_like_path { n.to_string() } else { "training_configs/".into() },
+        searched: if looks_like_path {
+            n.to_string()
+        } else {
+            "training_configs/".into()
+        },
         available: available().join(", "),
     })
 }
@@ -226,11 +271,16 @@ fn parse_json(text: &str, file: &str) -> Result<Vec<(String, Value)>, ConfigErro
                 fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                     f.write_str("an object of config keys")
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Ordered, A::Error> {
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut m: A,
+                ) -> Result<Ordered, A::Error> {
                     let mut out: Vec<(String, Value)> = Vec::new();
                     while let Some((k, v)) = m.next_entry::<String, Value>()? {
                         if out.iter().any(|(e, _)| *e == k) {
-                            return Err(serde::de::Error::custom(format!("key `{k}` appears twice")));
+                            return Err(serde::de::Error::custom(format!(
+                                "key `{k}` appears twice"
+                            )));
                         }
                         out.push((k, v));
                     }
@@ -240,11 +290,21 @@ fn parse_json(text: &str, file: &str) -> Result<Vec<(String, Value)>, ConfigErro
             d.deserialize_map(V)
         }
     }
-    let o: Ordered = serde_json::from_str(text).map_err(|e| ConfigError::Json { file: file.into(), msg: e.to_string() })?;
+    let o: Ordered = serde_json::from_str(text).map_err(|e| ConfigError::Json {
+        file: file.into(),
+        msg: e.to_string(),
+    })?;
     let mut out = Vec::with_capacity(o.0.len());
     for (k, v) in o.0 {
-        let key = keys::find(&k).ok_or_else(|| ConfigError::UnknownKey { key: k.clone(), file: file.into() })?;
-        let v = keys::check(key, &v).map_err(|msg| ConfigError::Invalid { key: k.clone(), file: file.into(), msg })?;
+        let key = keys::find(&k).ok_or_else(|| ConfigError::UnknownKey {
+            key: k.clone(),
+            file: file.into(),
+        })?;
+        let v = keys::check(key, &v).map_err(|msg| ConfigError::Invalid {
+            key: k.clone(),
+            file: file.into(),
+            msg,
+        })?;
         out.push((k, v));
     }
     Ok(out)
@@ -261,35 +321,50 @@ pub fn parse_words(words: &[String], file: &str) -> Result<Vec<(String, Value)>,
         } else {
             keys::find_short(w)
         }
-        .ok_or_else(|| ConfigError::UnknownKey { key: w.trim_start_matches('-').to_string(), file: file.into() })?;
+        .ok_or_else(|| ConfigError::UnknownKey {
+            key: w.trim_start_matches('-').to_string(),
+            file: file.into(),
+        })?;
         i += 1;
         let is_value = |s: &String| !s.starts_with('-') || s.parse::<f64>().is_ok();
-        let v = match key.kind {
-            keys::Kind::Bool => match words.get(i) {
-                Some(n) if matches!(n.as_str(), "true" | "false" | "True" | "False") => {
-                    i += 1;
-                    Value::Bool(n.eq_ignore_ascii_case("true"))
+        let v =
+            match key.kind {
+                keys::Kind::Bool => match words.get(i) {
+                    Some(n) if matches!(n.as_str(), "true" | "false" | "True" | "False") => {
+                        i += 1;
+                        Value::Bool(n.eq_ignore_ascii_case("true"))
+                    }
+                    _ => Value::Bool(true),
+                },
+                keys::Kind::FloatList => {
+                    let start = i;
+                    while i < words.len() && is_value(&words[i]) {
+                        i += 1;
+                    }
+                    keys::parse_word(key, &words[start..i].join(" ")).map_err(|msg| {
+                        ConfigError::Invalid {
+                            key: key.name.into(),
+                            file: file.into(),
+                            msg,
+                        }
+                    })?
                 }
-                _ => Value::Bool(true),
-            },
-            keys::Kind::FloatList => {
-                let start = i;
-                while i < words.len() && is_value(&words[i]) {
+                _ => {
+                    let n = words.get(i).filter(|n| is_value(n)).ok_or_else(|| {
+                        ConfigError::Invalid {
+                            key: key.name.into(),
+                            file: file.into(),
+                            msg: "missing value".into(),
+                        }
+                    })?;
                     i += 1;
+                    keys::parse_word(key, n).map_err(|msg| ConfigError::Invalid {
+                        key: key.name.into(),
+                        file: file.into(),
+                        msg,
+                    })?
                 }
-                keys::parse_word(key, &words[start..i].join(" "))
-                    .map_err(|msg| ConfigError::Invalid { key: key.name.into(), file: file.into(), msg })?
-            }
-            _ => {
-                let n = words.get(i).filter(|n| is_value(n)).ok_or_else(|| ConfigError::Invalid {
-                    key: key.name.into(),
-                    file: file.into(),
-                    msg: "missing value".into(),
-                })?;
-                i += 1;
-                keys::parse_word(key, n).map_err(|msg| ConfigError::Invalid { key: key.name.into(), file: file.into(), msg })?
-            }
-        };
+            };
         match out.iter_mut().find(|(k, _)| k == key.name) {
             Some(e) => e.1 = v,
             None => out.push((key.name.to_string(), v)),
@@ -298,8 +373,17 @@ pub fn parse_words(words: &[String], file: &str) -> Result<Vec<(String, Value)>,
     Ok(out)
 }
 
-fn build(name: String, source: Option<PathBuf>, explicit: Vec<(String, Value)>, file: &str) -> Result<RunConfig, ConfigError> {
-    let mut c = RunConfig { name, source, ..RunConfig::default() };
+fn build(
+    name: String,
+    source: Option<PathBuf>,
+    explicit: Vec<(String, Value)>,
+    file: &str,
+) -> Result<RunConfig, ConfigError> {
+    let mut c = RunConfig {
+        name,
+        source,
+        ..RunConfig::default()
+    };
     let costs: Vec<&str> = explicit
         .iter()
         .filter(|(k, v)| keys::COST_KEYS.contains(&k.as_str()) && *v == Value::Bool(true))
@@ -308,7 +392,10 @@ fn build(name: String, source: Option<PathBuf>, explicit: Vec<(String, Value)>, 
     if costs.len() > 1 {
         return Err(ConfigError::Conflict {
             file: file.into(),
-            msg: format!("cost flags {} are mutually exclusive; keep one", costs.join(" and ")),
+            msg: format!(
+                "cost flags {} are mutually exclusive; keep one",
+                costs.join(" and ")
+            ),
         });
     }
     if let Some(k) = costs.first() {
@@ -327,7 +414,11 @@ fn build(name: String, source: Option<PathBuf>, explicit: Vec<(String, Value)>, 
     }
     c.model_path = text("model_path");
     if c.model == "custom" && c.model_path.is_none() {
-        return Err(ConfigError::Invalid { key: "model".into(), file: file.into(), msg: "`custom` needs model_path".into() });
+        return Err(ConfigError::Invalid {
+            key: "model".into(),
+            file: file.into(),
+            msg: "`custom` needs model_path".into(),
+        });
     }
     if let Some(v) = num("sim_time") {
         c.sim_time = v;
@@ -364,7 +455,10 @@ fn build(name: String, source: Option<PathBuf>, explicit: Vec<(String, Value)>, 
     }
     match (int("ExoOn"), flag("exo_bool")) {
         (Some(a), Some(b)) if (a == 1) != b => {
-            return Err(ConfigError::Conflict { file: file.into(), msg: format!("ExoOn {a} contradicts exo_bool {b}; keep one") })
+            return Err(ConfigError::Conflict {
+                file: file.into(),
+                msg: format!("ExoOn {a} contradicts exo_bool {b}; keep one"),
+            })
         }
         (Some(a), _) => c.exo_on = a == 1,
         (None, Some(b)) => c.exo_on = b,
@@ -454,7 +548,8 @@ mod tests {
     use super::*;
 
     fn tmp(name: &str, text: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("myoreflex-config-{}-{name}", std::process::id()));
+        let d =
+            std::env::temp_dir().join(format!("myoreflex-config-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&d).unwrap();
         let p = d.join(name);
         std::fs::write(&p, text).unwrap();
@@ -464,14 +559,31 @@ mod tests {
     #[test]
     fn every_shipped_config_loads() {
         let names = available();
-        for n in ["baseline", "debug", "exo_4param", "exo_4param_kine", "exo_npoint", "exo_npoint_cont", "tutorial"] {
+        for n in [
+            "baseline",
+            "debug",
+            "exo_4param",
+            "exo_4param_kine",
+            "exo_npoint",
+            "exo_npoint_cont",
+            "tutorial",
+        ] {
             assert!(names.iter().any(|m| m == n), "missing {n}");
             let c = load(Some(n), &[]).unwrap();
             assert_eq!(c.cost, CostType::Kine, "{n}");
             assert_eq!(c.sigma_gain, Some(10.0));
         }
         let d = load(Some("debug"), &[]).unwrap();
-        assert_eq!((d.model.as_str(), d.exo_on, d.use_4param_spline, d.max_torque, d.popsize), ("humotech", true, true, 100.0, Some(8)));
+        assert_eq!(
+            (
+                d.model.as_str(),
+                d.exo_on,
+                d.use_4param_spline,
+                d.max_torque,
+                d.popsize
+            ),
+            ("humotech", true, true, 100.0, Some(8))
+        );
         assert_eq!(d.n_exo_params(), 4);
         let n = load(Some("exo_npoint"), &[]).unwrap();
         assert_eq!(n.n_exo_params(), 12);
@@ -479,7 +591,15 @@ mod tests {
 
     #[test]
     fn overrides_replace_file_values_and_only_explicit_keys_are_saved() {
-        let c = load(Some("debug"), &[("maxiter".into(), Value::from(3)), ("effort".into(), Value::Bool(true)), ("seed".into(), Value::from(7))]).unwrap();
+        let c = load(
+            Some("debug"),
+            &[
+                ("maxiter".into(), Value::from(3)),
+                ("effort".into(), Value::Bool(true)),
+                ("seed".into(), Value::from(7)),
+            ],
+        )
+        .unwrap();
         assert_eq!(c.maxiter, Some(3));
         assert_eq!(c.cost, CostType::Effort);
         assert_eq!(c.seed, Some(7));
@@ -495,7 +615,16 @@ mod tests {
     fn launcher_files_load_like_json() {
         let bat = tmp("t.bat", "@echo off\npython -m myoassist_reflex.train ^\n  --musc_model 22 ^\n  --model tutorial ^\n  -eff ^\n  --ExoOn 1 ^\n  --use_4param_spline ^\n  --max_torque 100.0 ^\n  --save_path results/t\n");
         let c = load(bat.to_str(), &[]).unwrap();
-        assert_eq!((c.model.as_str(), c.cost, c.exo_on, c.use_4param_spline, c.max_torque), ("tutorial", CostType::Effort, true, true, 100.0));
+        assert_eq!(
+            (
+                c.model.as_str(),
+                c.cost,
+                c.exo_on,
+                c.use_4param_spline,
+                c.max_torque
+            ),
+            ("tutorial", CostType::Effort, true, true, 100.0)
+        );
         assert_eq!(c.saved_name(), "t");
     }
 
@@ -506,7 +635,10 @@ mod tests {
         assert!(e.contains("`colour`") && e.contains("bad1.json"), "{e}");
         let p = tmp("bad2.json", "{\"popsize\": \"eight\"}");
         let e = load(p.to_str(), &[]).unwrap_err().to_string();
-        assert!(e.contains("`popsize`") && e.contains("bad2.json") && e.contains("integer"), "{e}");
+        assert!(
+            e.contains("`popsize`") && e.contains("bad2.json") && e.contains("integer"),
+            "{e}"
+        );
         let p = tmp("bad3.json", "{\"popsize\": -3}");
         let e = load(p.to_str(), &[]).unwrap_err().to_string();
         assert!(e.contains("out of range"), "{e}");
@@ -517,8 +649,13 @@ mod tests {
         let e = load(p.to_str(), &[]).unwrap_err().to_string();
         assert!(e.contains("`wings`") && e.contains("bad5.bat"), "{e}");
         let e = load(Some("no_such_config"), &[]).unwrap_err().to_string();
-        assert!(e.contains("no_such_config") && e.contains("baseline"), "{e}");
-        let e = load(None, &[("musc_model".into(), Value::from(26))]).unwrap_err().to_string();
+        assert!(
+            e.contains("no_such_config") && e.contains("baseline"),
+            "{e}"
+        );
+        let e = load(None, &[("musc_model".into(), Value::from(26))])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("musc_model"), "{e}");
     }
 }

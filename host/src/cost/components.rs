@@ -21,10 +21,24 @@ pub const EFFORT_GROUPS: [(&str, [usize; 2]); 9] = [
 /// Symmetry: pairs the left and right stances inside the window (the longer list truncated),
 /// and sums the mirrored knee and ankle position differences relative to the pelvis, divided
 /// by N. `None` (failure tier 98) when fewer than N pairs exist.
-pub fn symmetry(left: &[usize], right: &[usize], window: &[usize], n: usize, recs: &[StepRecord]) -> Option<f64> {
+pub fn symmetry(
+    left: &[usize],
+    right: &[usize],
+    window: &[usize],
+    n: usize,
+    recs: &[StepRecord],
+) -> Option<f64> {
     let (i0, i_n) = (window[0], window[window.len() - 1]);
-    let l: Vec<usize> = left.iter().copied().filter(|&i| i0 <= i && i <= i_n).collect();
-    let r: Vec<usize> = right.iter().copied().filter(|&i| i0 <= i && i <= i_n).collect();
+    let l: Vec<usize> = left
+        .iter()
+        .copied()
+        .filter(|&i| i0 <= i && i <= i_n)
+        .collect();
+    let r: Vec<usize> = right
+        .iter()
+        .copied()
+        .filter(|&i| i0 <= i && i <= i_n)
+        .collect();
     let m = l.len().min(r.len());
     if m < n {
         return None;
@@ -37,7 +51,8 @@ pub fn symmetry(left: &[usize], right: &[usize], window: &[usize], n: usize, rec
             let mut sq = 0.0;
             for c in 0..3 {
                 let mirror = if c == 1 { -1.0 } else { 1.0 };
-                let v = mirror * (rr.anchors[0][joint][c] - rr.pelvis[c]) - (ll.anchors[1][joint][c] - ll.pelvis[c]);
+                let v = mirror * (rr.anchors[0][joint][c] - rr.pelvis[c])
+                    - (ll.anchors[1][joint][c] - ll.pelvis[c]);
                 sq += v * v;
             }
             d += sq.sqrt();
@@ -67,14 +82,22 @@ pub fn velocity(window: &[usize], recs: &[StepRecord], slope_deg: f64, tgt_vel: 
     let duration = b.sim_time - a.sim_time;
     let v = [dist[0] / duration, dist[1] / duration];
     let cost = ((v[0] - tgt_vel).powi(2) + (v[1] - 0.0).powi(2)).sqrt();
-    Velocity { cost, dist, duration }
+    Velocity {
+        cost,
+        dist,
+        duration,
+    }
 }
 
 /// GRF: total vertical load (left + right, BW) above the threshold, summed over `[i0, iN)` and
 /// divided by the window length in samples.
 pub fn grf(window: &[usize], recs: &[StepRecord], tgt_grf: f64) -> f64 {
     let (i0, i_n) = (window[0], window[window.len() - 1]);
-    let sum: f64 = recs[i0..i_n].iter().map(|r| r.grf[0] + r.grf[1]).filter(|&g| g > tgt_grf).sum();
+    let sum: f64 = recs[i0..i_n]
+        .iter()
+        .map(|r| r.grf[0] + r.grf[1])
+        .filter(|&g| g > tgt_grf)
+        .sum();
     sum / (i_n - i0) as f64
 }
 
@@ -84,13 +107,19 @@ pub fn effort(window: &[usize], recs: &[StepRecord], dist: [f64; 2], mass: f64) 
     let (i0, i_n) = (window[0], window[window.len() - 1]);
     let mut idx: Vec<usize> = EFFORT_GROUPS.iter().flat_map(|(_, i)| *i).collect();
     idx.sort_unstable();
-    let sum: f64 = recs[i0..=i_n].iter().map(|r| idx.iter().map(|&m| r.act[m] * r.act[m]).sum::<f64>()).sum();
+    let sum: f64 = recs[i0..=i_n]
+        .iter()
+        .map(|r| idx.iter().map(|&m| r.act[m] * r.act[m]).sum::<f64>())
+        .sum();
     sum / (mass * (dist[0] * dist[0] + dist[1] * dist[1]).sqrt())
 }
 
 /// Stride boundaries of the window: events 0-2, 2-4, ... (each stride spans two steps).
 fn strides(window: &[usize]) -> Vec<(usize, usize)> {
-    (0..window.len().saturating_sub(2)).step_by(2).map(|k| (window[k], window[k + 2])).collect()
+    (0..window.len().saturating_sub(2))
+        .step_by(2)
+        .map(|k| (window[k], window[k + 2]))
+        .collect()
 }
 
 /// Kinematic and trunk costs: each stride's angles resampled to 100 points, |x - reference|
@@ -127,14 +156,23 @@ pub fn emg(window: &[usize], recs: &[StepRecord], n: usize) -> f64 {
     let reference = reference::emg();
     let mut total = 0.0;
     for (name, idx) in EFFORT_GROUPS {
-        let col = reference::EMG_COLUMNS.iter().position(|c| *c == name).unwrap_or(0);
+        let col = reference::EMG_COLUMNS
+            .iter()
+            .position(|c| *c == name)
+            .unwrap_or(0);
         for s in 0..n {
             for &m in &idx {
                 let y = match strides.get(s) {
-                    Some(&(a, b)) if b > a => resample100(&recs[a..b].iter().map(|r| r.act[m]).collect::<Vec<_>>()),
+                    Some(&(a, b)) if b > a => {
+                        resample100(&recs[a..b].iter().map(|r| r.act[m]).collect::<Vec<_>>())
+                    }
                     _ => [0.0; 100],
                 };
-                let sq: f64 = y.iter().enumerate().map(|(p, v)| (v - reference[p][col]).powi(2)).sum();
+                let sq: f64 = y
+                    .iter()
+                    .enumerate()
+                    .map(|(p, v)| (v - reference[p][col]).powi(2))
+                    .sum();
                 total += sq / n as f64;
             }
         }

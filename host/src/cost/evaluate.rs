@@ -77,7 +77,10 @@ pub struct Components {
 impl Components {
     /// `steps_dist / steps_duration`.
     pub fn actual_velocity(&self) -> [f64; 2] {
-        [self.actual_dist[0] / self.actual_time, self.actual_dist[1] / self.actual_time]
+        [
+            self.actual_dist[0] / self.actual_time,
+            self.actual_dist[1] / self.actual_time,
+        ]
     }
 }
 
@@ -96,14 +99,26 @@ pub struct CostOutcome {
 impl CostOutcome {
     /// The outcome of an invalid start.
     pub fn invalid() -> Self {
-        CostOutcome { total: INVALID_COST, tier: Tier::Invalid, components: None, left_stances: vec![], right_stances: vec![] }
+        CostOutcome {
+            total: INVALID_COST,
+            tier: Tier::Invalid,
+            components: None,
+            left_stances: vec![],
+            right_stances: vec![],
+        }
     }
 }
 
 fn early(mode: f64, recs: &[StepRecord], l: Vec<usize>, r: Vec<usize>, tier: Tier) -> CostOutcome {
     let x = recs.last().map_or(0.0, |r| r.pelvis[0]);
     let total = mode * COST_CONST - x - 0.5 * (l.len() + r.len()) as f64;
-    CostOutcome { total, tier, components: None, left_stances: l, right_stances: r }
+    CostOutcome {
+        total,
+        tier,
+        components: None,
+        left_stances: l,
+        right_stances: r,
+    }
 }
 
 /// Evaluates the cost of an episode from its records, tier by tier as the original.
@@ -124,7 +139,11 @@ pub fn evaluate(recs: &[StepRecord], info: &EpisodeInfo, s: &CostSettings) -> Co
     let Some(symmetry) = components::symmetry(&left, &right, &window, n, recs) else {
         return early(98.0, recs, left, right, Tier::NoWindow);
     };
-    let Velocity { cost: velocity, dist, duration } = components::velocity(&window, recs, info.slope_deg, s.tgt_vel);
+    let Velocity {
+        cost: velocity,
+        dist,
+        duration,
+    } = components::velocity(&window, recs, info.slope_deg, s.tgt_vel);
     let grf = components::grf(&window, recs, s.tgt_grf_th);
     let effort = components::effort(&window, recs, dist, info.mass);
     let emg = components::emg(&window, recs, n);
@@ -152,8 +171,18 @@ pub fn evaluate(recs: &[StepRecord], info: &EpisodeInfo, s: &CostSettings) -> Co
     if s.myoassist_parity {
         total += info.params.iter().map(|p| (p - 1.0).abs()).sum::<f64>();
     }
-    let tier = if passed { Tier::Passed } else { Tier::GateFailed };
-    CostOutcome { total, tier, components: Some(c), left_stances: left, right_stances: right }
+    let tier = if passed {
+        Tier::Passed
+    } else {
+        Tier::GateFailed
+    };
+    CostOutcome {
+        total,
+        tier,
+        components: Some(c),
+        left_stances: left,
+        right_stances: right,
+    }
 }
 
 /// The total of a walking episode by cost type (without the parity term) and whether the gate
@@ -162,25 +191,70 @@ pub fn staged_total(c: &Components, s: &CostSettings) -> (f64, bool) {
     let (v, sym, th) = (c.velocity, c.symmetry, s.tgt_sym_th);
     let ind = |b: bool| if b { 1.0 } else { 0.0 };
     let gate = v < 0.01 && sym < th;
-    let fail = |vel_gain: f64| 10.0 * COST_CONST + vel_gain * v * ind(v > 0.01) + 100.0 * sym * ind(sym > th);
+    let fail = |vel_gain: f64| {
+        10.0 * COST_CONST + vel_gain * v * ind(v > 0.01) + 100.0 * sym * ind(sym > th)
+    };
     match s.cost_type {
         CostType::Effort => (c.effort, true),
         CostType::EffKnee => (c.effort + c.joint_pain, c.joint_pain < 0.01),
         CostType::Velocity => (fail(100.0), gate),
-        CostType::VelGrf => (if gate { c.effort + c.grf + c.trunk } else { fail(100.0) }, gate),
+        CostType::VelGrf => (
+            if gate {
+                c.effort + c.grf + c.trunk
+            } else {
+                fail(100.0)
+            },
+            gate,
+        ),
         CostType::VelMusc => (if gate { c.effort + c.emg } else { fail(100.0) }, gate),
-        CostType::VelMuscGrf => (if gate { c.effort + c.trunk + c.grf + c.emg } else { fail(100.0) }, gate),
-        CostType::Classic => {
-            (if gate { c.effort + c.trunk + c.knee_pain + c.hip_pain + c.ankle_pain } else { fail(1000.0) }, gate)
-        }
-        CostType::Kine => (if gate { c.effort + c.kinematic + c.trunk } else { fail(100.0) }, gate),
-        CostType::KineGrf => (if gate { c.effort + c.kinematic + c.trunk + c.grf } else { fail(100.0) }, gate),
-        CostType::KineGrfMusc => {
-            (if gate { c.effort + c.kinematic + c.trunk + c.grf + c.emg } else { fail(100.0) }, gate)
-        }
+        CostType::VelMuscGrf => (
+            if gate {
+                c.effort + c.trunk + c.grf + c.emg
+            } else {
+                fail(100.0)
+            },
+            gate,
+        ),
+        CostType::Classic => (
+            if gate {
+                c.effort + c.trunk + c.knee_pain + c.hip_pain + c.ankle_pain
+            } else {
+                fail(1000.0)
+            },
+            gate,
+        ),
+        CostType::Kine => (
+            if gate {
+                c.effort + c.kinematic + c.trunk
+            } else {
+                fail(100.0)
+            },
+            gate,
+        ),
+        CostType::KineGrf => (
+            if gate {
+                c.effort + c.kinematic + c.trunk + c.grf
+            } else {
+                fail(100.0)
+            },
+            gate,
+        ),
+        CostType::KineGrfMusc => (
+            if gate {
+                c.effort + c.kinematic + c.trunk + c.grf + c.emg
+            } else {
+                fail(100.0)
+            },
+            gate,
+        ),
         // Undefined in the original (it raises); here: every term of the gait, behind the gate.
-        CostType::Combined => {
-            (if gate { c.effort + c.kinematic + c.trunk + c.grf + 1000.0 * v } else { fail(100.0) }, gate)
-        }
+        CostType::Combined => (
+            if gate {
+                c.effort + c.kinematic + c.trunk + c.grf + 1000.0 * v
+            } else {
+                fail(100.0)
+            },
+            gate,
+        ),
     }
 }

@@ -6,7 +6,12 @@ use super::record::StepRecord;
 /// (shrinking) list and drop every other event at most `0.3 / dt` samples away (in f64,
 /// `0.3 / 0.01` is exactly 30, so events exactly 30 samples apart are dropped too).
 pub fn step_events(records: &[StepRecord], dt: f64) -> Vec<usize> {
-    let mut ev: Vec<usize> = records.iter().enumerate().filter(|(_, r)| r.new_step).map(|(i, _)| i).collect();
+    let mut ev: Vec<usize> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.new_step)
+        .map(|(i, _)| i)
+        .collect();
     let thr = 0.3 / dt;
     let mut k = 0;
     while k < ev.len() {
@@ -23,8 +28,16 @@ pub fn step_events(records: &[StepRecord], dt: f64) -> Vec<usize> {
 /// Splits events into left and right stances: left when the left ankle angle is smaller than
 /// the right one at the event, right when larger (ties belong to neither).
 pub fn stance_feet(events: &[usize], records: &[StepRecord]) -> (Vec<usize>, Vec<usize>) {
-    let left = events.iter().copied().filter(|&i| records[i].l_ankle() < records[i].r_ankle()).collect();
-    let right = events.iter().copied().filter(|&i| records[i].l_ankle() > records[i].r_ankle()).collect();
+    let left = events
+        .iter()
+        .copied()
+        .filter(|&i| records[i].l_ankle() < records[i].r_ankle())
+        .collect();
+    let right = events
+        .iter()
+        .copied()
+        .filter(|&i| records[i].l_ankle() > records[i].r_ankle())
+        .collect();
     (left, right)
 }
 

@@ -60,14 +60,23 @@ fn every_recorded_cost_case_reproduces() {
         })
         .collect();
     cases.sort();
-    assert!(!cases.is_empty(), "no cost_*_results.json in {}", dir.display());
+    assert!(
+        !cases.is_empty(),
+        "no cost_*_results.json in {}",
+        dir.display()
+    );
     let mut checked = 0;
     let mut worst = 0.0f64;
     for case in &cases {
         let j: Value = serde_json::from_str(&std::fs::read_to_string(case).unwrap()).unwrap();
         let recs = load_records(&dir, j["files"].as_array().unwrap());
         assert_eq!(recs.len(), j["rows"].as_u64().unwrap() as usize);
-        let params: Vec<f64> = j["params"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        let params: Vec<f64> = j["params"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
         let sum: f64 = params.iter().map(|p| (p - 1.0).abs()).sum();
         assert!(close(sum, j["sum_abs_p_minus_1"].as_f64().unwrap()));
         let info = EpisodeInfo {
@@ -80,7 +89,8 @@ fn every_recorded_cost_case_reproduces() {
         for ev in j["evaluations"].as_array().unwrap() {
             let st = &ev["settings"];
             for (name, want) in ev["totals"].as_object().unwrap() {
-                let ty = CostType::from_long_name(name).unwrap_or_else(|| panic!("unknown type {name}"));
+                let ty =
+                    CostType::from_long_name(name).unwrap_or_else(|| panic!("unknown type {name}"));
                 let settings = CostSettings {
                     cost_type: ty,
                     tgt_vel: st["tgt_vel"].as_f64().unwrap(),
@@ -105,8 +115,19 @@ fn every_recorded_cost_case_reproduces() {
                     }
                 }
                 // Without the parity switch the sum |p - 1| term is gone from walking tiers.
-                let fixed = evaluate(&recs, &info, &CostSettings { myoassist_parity: false, ..settings.clone() });
-                let expect = if got.components.is_some() { got.total - sum } else { got.total };
+                let fixed = evaluate(
+                    &recs,
+                    &info,
+                    &CostSettings {
+                        myoassist_parity: false,
+                        ..settings.clone()
+                    },
+                );
+                let expect = if got.components.is_some() {
+                    got.total - sum
+                } else {
+                    got.total
+                };
                 assert!(close(fixed.total, expect), "{tag}: parity off");
                 if ty == CostType::Kine {
                     match (&ev["cost_dict"], &got.components) {
@@ -128,13 +149,18 @@ fn every_recorded_cost_case_reproduces() {
                                 }
                             }
                         }
-                        (Value::Number(n), None) => assert!(close(got.total, n.as_f64().unwrap()), "{tag}"),
+                        (Value::Number(n), None) => {
+                            assert!(close(got.total, n.as_f64().unwrap()), "{tag}")
+                        }
                         (d, c) => panic!("{tag}: dictionary {d} vs components {c:?}"),
                     }
                 }
             }
         }
     }
-    eprintln!("{} cost cases, {checked} values reproduced, worst total rel. error {worst:e}", cases.len());
+    eprintln!(
+        "{} cost cases, {checked} values reproduced, worst total rel. error {worst:e}",
+        cases.len()
+    );
     assert!(checked > 100);
 }

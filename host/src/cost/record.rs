@@ -3,7 +3,15 @@
 
 /// Column order of [`StepRecord::angles`]: torso pitch, then Geyer hip, knee, ankle of the left
 /// leg, then of the right leg (the order of the reference kinematics).
-pub const ANGLE_NAMES: [&str; 7] = ["torso_pitch", "l_hip", "l_knee", "l_ankle", "r_hip", "r_knee", "r_ankle"];
+pub const ANGLE_NAMES: [&str; 7] = [
+    "torso_pitch",
+    "l_hip",
+    "l_knee",
+    "l_ankle",
+    "r_hip",
+    "r_knee",
+    "r_ankle",
+];
 
 /// What the original's `collectCost` keeps of one control step (the fields the cost reads).
 #[derive(Clone, Debug, Default, PartialEq)]

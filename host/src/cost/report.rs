@@ -25,8 +25,14 @@ pub fn cost_dict(c: &Components) -> Vec<(&'static str, DictValue)> {
         ("KneePain_Cost", Num(c.knee_pain)),
         ("AnklePain_Cost", Num(c.ankle_pain)),
         ("Kinematic_Cost", Num(c.kinematic + c.trunk)),
-        ("Comb_Eff_Vel_Pain_Scruff", Num(c.effort + 1000.0 * c.velocity + c.trunk + c.joint_pain)),
-        ("Comb_Kine_Vel_Pain_Scruff", Num(c.kinematic + 1000.0 * c.velocity + c.trunk + c.joint_pain)),
+        (
+            "Comb_Eff_Vel_Pain_Scruff",
+            Num(c.effort + 1000.0 * c.velocity + c.trunk + c.joint_pain),
+        ),
+        (
+            "Comb_Kine_Vel_Pain_Scruff",
+            Num(c.kinematic + 1000.0 * c.velocity + c.trunk + c.joint_pain),
+        ),
         ("Actual_velocity", Vec2(c.actual_velocity())),
         ("Actual_dist", Vec2(c.actual_dist)),
         ("Actual_time", Num(c.actual_time)),
@@ -108,7 +114,11 @@ pub fn py_repr(x: f64) -> String {
         return if x > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if x == 0.0 {
-        return if x.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if x.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     let sci = format!("{x:e}"); // shortest digits: "-1.2345e-7"
     let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
@@ -130,8 +140,14 @@ pub fn py_repr(x: f64) -> String {
 /// scientific (`[1.2492e+00 2.9556e-08]`) when the magnitudes span more than 1e3 or any nonzero
 /// is below 1e-4, else positional; positive numbers padded for the sign when any is negative.
 pub fn numpy_str(a: &[f64]) -> String {
-    let nz: Vec<f64> = a.iter().map(|x| x.abs()).filter(|x| *x > 0.0 && x.is_finite()).collect();
-    let (mn, mx) = nz.iter().fold((f64::INFINITY, 0.0f64), |(a, b), &x| (a.min(x), b.max(x)));
+    let nz: Vec<f64> = a
+        .iter()
+        .map(|x| x.abs())
+        .filter(|x| *x > 0.0 && x.is_finite())
+        .collect();
+    let (mn, mx) = nz
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(a, b), &x| (a.min(x), b.max(x)));
     let sci = !nz.is_empty() && (mx >= 1e8 || mn < 1e-4 || mx / mn > 1e3);
     let neg = a.iter().any(|x| x.is_sign_negative() && *x != 0.0);
     let body: Vec<String> = a
@@ -174,8 +190,14 @@ mod tests {
         assert_eq!(py_repr(1.5e-5), "1.5e-05");
         assert_eq!(py_repr(98998.0), "98998.0");
         assert_eq!(py_repr(0.0001), "0.0001");
-        assert_eq!(numpy_str(&[1.2492378, 2.9556e-08]), "[1.2492e+00 2.9556e-08]");
-        assert_eq!(numpy_str(&[1.24253, -1.3907e-07]), "[ 1.2425e+00 -1.3907e-07]");
+        assert_eq!(
+            numpy_str(&[1.2492378, 2.9556e-08]),
+            "[1.2492e+00 2.9556e-08]"
+        );
+        assert_eq!(
+            numpy_str(&[1.24253, -1.3907e-07]),
+            "[ 1.2425e+00 -1.3907e-07]"
+        );
         assert_eq!(numpy_str(&[7.7074, 1.8236e-07]), "[7.7074e+00 1.8236e-07]");
     }
 }
@@ -201,15 +223,24 @@ mod recorded_files {
         }
         let mut files = Vec::new();
         walk(&crate::reference::dir().join("params"), &mut files);
-        assert!(!files.is_empty(), "no _Cost.txt files under the reference params folder");
+        assert!(
+            !files.is_empty(),
+            "no _Cost.txt files under the reference params folder"
+        );
         let mut n = 0;
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();
             for line in text.lines() {
-                let Some((k, v)) = line.split_once(" : ") else { continue };
+                let Some((k, v)) = line.split_once(" : ") else {
+                    continue;
+                };
                 assert!(DICT_KEYS.contains(&k), "{}: key {k}", f.display());
                 if v.starts_with('[') {
-                    let xs: Vec<f64> = v.trim_matches(['[', ']']).split_whitespace().map(|w| w.parse().unwrap()).collect();
+                    let xs: Vec<f64> = v
+                        .trim_matches(['[', ']'])
+                        .split_whitespace()
+                        .map(|w| w.parse().unwrap())
+                        .collect();
                     assert_eq!(numpy_str(&xs), v, "{}", f.display());
                 } else if v != "None" {
                     let x: f64 = v.parse().unwrap();

@@ -36,7 +36,9 @@ fn native_sensors_match_the_recorded_controller_inputs_at_every_checkpoint() {
     for meta in glob("dynamics_walk_", "_meta.json") {
         let rec = replay::load(&meta);
         let run = rec.tag.trim_start_matches("walk_");
-        let Some(refl) = reflex_rows(&format!("nd_{run}")) else { continue };
+        let Some(refl) = reflex_rows(&format!("nd_{run}")) else {
+            continue;
+        };
         let skip = rec.meta["frame_skip"].as_u64().unwrap_or(10) as usize;
         let mut eng = NativeEngine::new(replay::sim_for(&rec.model).model).unwrap();
         let bw = eng.total_mass() * G;
@@ -57,24 +59,41 @@ fn native_sensors_match_the_recorded_controller_inputs_at_every_checkpoint() {
             let what = format!("{} control step {j}", rec.tag);
             let near = |name: &str, v: f64, tol: f64| {
                 let r = refl.f(j, name);
-                assert!((v - r).abs() <= tol, "{what}: {name} native {v} recorded {r} (tolerance {tol})");
+                assert!(
+                    (v - r).abs() <= tol,
+                    "{what}: {name} native {v} recorded {r} (tolerance {tol})"
+                );
             };
             near("in_theta", s.theta, 1e-6);
             near("in_dtheta", s.dtheta, 1e-6);
             near("in_pelvis_vel_x", s.pelvis_vel_x, 1e-6);
             for (i, side) in ["r", "l"].iter().enumerate() {
                 let l = &s.leg[i];
-                near(&format!("in_{side}_talus_contra_vel_x"), l.talus_contra_vel_x, 1e-6);
+                near(
+                    &format!("in_{side}_talus_contra_vel_x"),
+                    l.talus_contra_vel_x,
+                    1e-6,
+                );
                 near(&format!("in_{side}_dphi_hip"), l.dphi_hip, 1e-6);
                 near(&format!("in_{side}_phi_knee"), l.phi_knee, 1e-6);
-                for (m, v) in [("GLU", l.f_glu), ("HAM", l.f_ham), ("VAS", l.f_vas), ("GAS", l.f_gas), ("SOL", l.f_sol), ("FDL", l.f_fdl)] {
+                for (m, v) in [
+                    ("GLU", l.f_glu),
+                    ("HAM", l.f_ham),
+                    ("VAS", l.f_vas),
+                    ("GAS", l.f_gas),
+                    ("SOL", l.f_sol),
+                    ("FDL", l.f_fdl),
+                ] {
                     near(&format!("in_{side}_F_{m}"), v, 1e-6);
                 }
             }
             checked += 1;
         }
     }
-    assert!(checked > 0, "no walk recording with recorded controller inputs at a checkpoint");
+    assert!(
+        checked > 0,
+        "no walk recording with recorded controller inputs at a checkpoint"
+    );
 }
 
 /// The recorded walks run in closed loop on the native engine from the same reset: the
@@ -96,7 +115,12 @@ fn native_closed_loop_follows_the_recorded_walks_at_the_first_control_steps() {
         for (j, t) in ev.episode.trace.iter().take(2).enumerate() {
             for (i, m) in crate::engine::MUSCLE_NAMES.iter().enumerate() {
                 let r = rec.rows.f(j * skip, &format!("ctrl_{m}"));
-                assert!((t.ctrl[i] - r).abs() <= 5e-3, "{} control step {j} {m}: native {} recorded {r}", rec.tag, t.ctrl[i]);
+                assert!(
+                    (t.ctrl[i] - r).abs() <= 5e-3,
+                    "{} control step {j} {m}: native {} recorded {r}",
+                    rec.tag,
+                    t.ctrl[i]
+                );
             }
         }
         n += 1;
@@ -113,17 +137,35 @@ fn recorded_result_files_walk_twenty_seconds_on_native() {
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|d| d.ok())
-        .flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten().filter_map(|e| e.ok()).map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt") && !p.to_string_lossy().ends_with("_Cost.txt"))
+        .flat_map(|d| {
+            std::fs::read_dir(d.path())
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+        })
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "txt") && !p.to_string_lossy().ends_with("_Cost.txt")
+        })
         .collect();
     files.sort();
     assert!(!files.is_empty(), "no result files under {}", dir.display());
     for f in files {
         let params = crate::io::param_file::read_params(&f).unwrap();
-        let name = if params.len() == 77 { "baseline" } else { "tutorial" };
+        let name = if params.len() == 77 {
+            "baseline"
+        } else {
+            "tutorial"
+        };
         let cfg = crate::config::load(Some(name), &[]).unwrap();
         let mut eng = super::engines::make(&cfg).unwrap();
         let ev = super::evaluate(eng.as_mut(), &cfg, &params, false).unwrap();
-        assert!(ev.episode.ended.is_none() && ev.episode.records.len() == 2000, "{}: {:?} after {} steps", f.display(), ev.episode.ended, ev.episode.records.len());
+        assert!(
+            ev.episode.ended.is_none() && ev.episode.records.len() == 2000,
+            "{}: {:?} after {} steps",
+            f.display(),
+            ev.episode.ended,
+            ev.episode.records.len()
+        );
     }
 }

@@ -20,7 +20,11 @@ pub fn model_file(cfg: &RunConfig) -> Result<PathBuf, EvalError> {
         "hmedi" => "myoLeg22_2D_HMEDI.xml",
         "openexo" => "myoLeg22_2D_OPENEXO.xml",
         "osl" => "myoLeg22_2D_OSL_A.xml",
-        other => return Err(EvalError::Config(format!("model `{other}` needs --model_path"))),
+        other => {
+            return Err(EvalError::Config(format!(
+                "model `{other}` needs --model_path"
+            )))
+        }
     };
     Ok(dir.join(file))
 }
@@ -30,15 +34,19 @@ pub fn make(cfg: &RunConfig) -> Result<Box<dyn Engine>, EvalError> {
     match cfg.engine.as_str() {
         "mujoco" => mujoco(cfg),
         "native" => native(cfg),
-        other => Err(EvalError::Config(format!("unknown engine `{other}` (native|mujoco)"))),
+        other => Err(EvalError::Config(format!(
+            "unknown engine `{other}` (native|mujoco)"
+        ))),
     }
 }
 
 /// The native simulator, built from the reference folder's model summary of `--model`
 /// (`--model_path` is a MuJoCo file and only used by `--engine mujoco`).
 fn native(cfg: &RunConfig) -> Result<Box<dyn Engine>, EvalError> {
-    let model = crate::sim::bench::reference_model(&cfg.model).map_err(|e| EvalError::Engine(format!("native model `{}`: {e}", cfg.model)))?;
-    let e = crate::sim::engine::NativeEngine::new(model).map_err(|e| EvalError::Engine(e.to_string()))?;
+    let model = crate::sim::bench::reference_model(&cfg.model)
+        .map_err(|e| EvalError::Engine(format!("native model `{}`: {e}", cfg.model)))?;
+    let e = crate::sim::engine::NativeEngine::new(model)
+        .map_err(|e| EvalError::Engine(e.to_string()))?;
     Ok(Box::new(e))
 }
 
@@ -46,9 +54,13 @@ fn native(cfg: &RunConfig) -> Result<Box<dyn Engine>, EvalError> {
 fn mujoco(cfg: &RunConfig) -> Result<Box<dyn Engine>, EvalError> {
     let path = model_file(cfg)?;
     if !path.is_file() {
-        return Err(EvalError::Engine(format!("model file {} not found (set --model_path)", path.display())));
+        return Err(EvalError::Engine(format!(
+            "model file {} not found (set --model_path)",
+            path.display()
+        )));
     }
-    let e = crate::mujoco::MujocoEngine::load(&path).map_err(|e| EvalError::Engine(format!("{}: {e}", path.display())))?;
+    let e = crate::mujoco::MujocoEngine::load(&path)
+        .map_err(|e| EvalError::Engine(format!("{}: {e}", path.display())))?;
     Ok(Box::new(e))
 }
 

@@ -35,8 +35,10 @@ pub struct EpisodeSettings {
 impl EpisodeSettings {
     /// The settings of a run configuration.
     pub fn from_config(c: &RunConfig) -> Result<Self, EvalError> {
-        let pose = PoseKey::parse(&c.pose_key).ok_or_else(|| EvalError::Config(format!("unknown pose_key `{}`", c.pose_key)))?;
-        let layout = Layout::from_flags(c.exo_on, c.use_4param_spline, c.n_points).map_err(|e| EvalError::Config(e.to_string()))?;
+        let pose = PoseKey::parse(&c.pose_key)
+            .ok_or_else(|| EvalError::Config(format!("unknown pose_key `{}`", c.pose_key)))?;
+        let layout = Layout::from_flags(c.exo_on, c.use_4param_spline, c.n_points)
+            .map_err(|e| EvalError::Config(e.to_string()))?;
         Ok(EpisodeSettings {
             pose,
             delayed: c.delayed,
@@ -110,7 +112,11 @@ pub struct Episode {
 }
 
 fn invalid(mass: f64, why: String) -> Episode {
-    Episode { invalid: Some(why), mass, ..Default::default() }
+    Episode {
+        invalid: Some(why),
+        mass,
+        ..Default::default()
+    }
 }
 
 /// Where the exo torques come from instead of the in-process controllers (hardware in the
@@ -118,13 +124,23 @@ fn invalid(mass: f64, why: String) -> Episode {
 pub trait ExoSource {
     /// Torque (N m) and stance percentage per leg (r, l) for this step, or why the episode
     /// must stop (recorded in [`Episode::ended`]).
-    fn step(&mut self, obs: &Observation, sample: &Sensors<f64>, dt: f64) -> Result<([f64; 2], [f64; 2]), String>;
+    fn step(
+        &mut self,
+        obs: &Observation,
+        sample: &Sensors<f64>,
+        dt: f64,
+    ) -> Result<([f64; 2], [f64; 2]), String>;
 }
 
 /// Runs one episode of `params` on `engine`. Errors are for inputs that cannot describe an
 /// episode at all (wrong vector length, engine without force information); everything the
 /// original scores 1.2e6 comes back as [`Episode::invalid`].
-pub fn run(engine: &mut dyn Engine, s: &EpisodeSettings, params: &[f64], want_trace: bool) -> Result<Episode, EvalError> {
+pub fn run(
+    engine: &mut dyn Engine,
+    s: &EpisodeSettings,
+    params: &[f64],
+    want_trace: bool,
+) -> Result<Episode, EvalError> {
     run_with(engine, s, params, want_trace, None)
 }
 
@@ -137,12 +153,17 @@ pub fn run_with(
     want_trace: bool,
     mut source: Option<&mut dyn ExoSource>,
 ) -> Result<Episode, EvalError> {
-    s.layout.check_len(params.len()).map_err(|e| EvalError::Params(e.to_string()))?;
+    s.layout
+        .check_len(params.len())
+        .map_err(|e| EvalError::Params(e.to_string()))?;
     let mass = engine.total_mass();
     let bw = mass * G;
-    let f0 = engine
-        .muscle_peak_force()
-        .ok_or_else(|| EvalError::Engine(format!("engine `{}` does not report muscle peak forces", engine.name())))?;
+    let f0 = engine.muscle_peak_force().ok_or_else(|| {
+        EvalError::Engine(format!(
+            "engine `{}` does not report muscle peak forces",
+            engine.name()
+        ))
+    })?;
     if let Some(i) = params.iter().position(|p| !p.is_finite()) {
         return Ok(invalid(mass, format!("parameter {i} is not finite")));
     }
@@ -152,11 +173,18 @@ pub fn run_with(
         None => None,
         Some(k) => match ExoController::new(k, exo_slice, s.max_torque, s.fixed_exo) {
             Ok(c) => Some([c, c]),
-            Err(e) => return Ok(invalid(mass, format!("exo profile invalid: {}", e.message()))),
+            Err(e) => {
+                return Ok(invalid(
+                    mass,
+                    format!("exo profile invalid: {}", e.message()),
+                ))
+            }
         },
     };
     let Some(pose) = Pose::from_vector(params, s.pose) else {
-        return Err(EvalError::Params("vector shorter than the 77 human parameters".into()));
+        return Err(EvalError::Params(
+            "vector shorter than the 77 human parameters".into(),
+        ));
     };
     let spec = ResetSpec {
         height_offset: s.height_offset(),
@@ -179,9 +207,15 @@ pub fn run_with(
     let mut obs = engine.observe();
     let mode = DelayMode::from_flag(s.delayed);
     let mut reflex = Reflex::<f64>::new(mode);
-    let reflex_p: [f64; N_REFLEX] = params[..N_REFLEX].try_into().map_err(|_| EvalError::Params("short vector".into()))?;
+    let reflex_p: [f64; N_REFLEX] = params[..N_REFLEX]
+        .try_into()
+        .map_err(|_| EvalError::Params("short vector".into()))?;
     reflex.reset(
-        &ResetState { pose: s.pose, sample: sensors::sensors(&obs, bw, &f0), act: pose.act },
+        &ResetState {
+            pose: s.pose,
+            sample: sensors::sensors(&obs, bw, &f0),
+            act: pose.act,
+        },
         &ReflexParams::from_normalized(&reflex_p),
     );
     if let Some(why) = check_validity(engine, &obs, bw, s.height_offset()) {
@@ -190,7 +224,10 @@ pub fn run_with(
 
     let dt = s.dt();
     let limit = s.timestep_limit();
-    let mut ep = Episode { mass, ..Default::default() };
+    let mut ep = Episode {
+        mass,
+        ..Default::default()
+    };
     ep.records.reserve(limit);
     let mut heel = [false; 2];
     let mut exo_ctrl = vec![0.0; n_exo];
@@ -232,7 +269,13 @@ pub fn run_with(
         heel = now;
         ep.records.push(sensors::record(&obs, bw, new_step));
         if want_trace {
-            ep.trace.push(TraceRow { time: obs.time, q: obs.q, exo_torque: torque, stance_pct: pct, ctrl });
+            ep.trace.push(TraceRow {
+                time: obs.time,
+                q: obs.q,
+                exo_torque: torque,
+                stance_pct: pct,
+                ctrl,
+            });
         }
         let pitch = sensors::euler_xyz(obs.pelvis_quat)[1];
         if obs.pelvis_pos[2] < 0.65 {
@@ -240,7 +283,10 @@ pub fn run_with(
             break;
         }
         if !(-60f64.to_radians()..=60f64.to_radians()).contains(&pitch) {
-            ep.ended = Some(format!("pelvis pitch beyond 60 degrees at t = {:.2} s", obs.time));
+            ep.ended = Some(format!(
+                "pelvis pitch beyond 60 degrees at t = {:.2} s",
+                obs.time
+            ));
             break;
         }
     }
@@ -250,21 +296,32 @@ pub fn run_with(
 /// The original's `check_pose_validity` on the state after the reset: hip, knee and ankle
 /// inside their joint ranges, pelvis pitch within 45 degrees, every body (index >= 2) at least
 /// 5 mm above the height offset, at least one touch sensor above 0.1 BW. Returns the reason.
-pub fn check_validity(engine: &dyn Engine, o: &Observation, bw: f64, height_offset: f64) -> Option<String> {
+pub fn check_validity(
+    engine: &dyn Engine,
+    o: &Observation,
+    bw: f64,
+    height_offset: f64,
+) -> Option<String> {
     for side in 0..2 {
         for k in 0..3 {
             let d = 3 + 4 * side + k;
             if let Some((lo, hi)) = engine.dof_range(d) {
                 let q = o.q[d];
                 if !(q >= lo && q <= hi) {
-                    return Some(format!("{} = {q:.4} rad outside its range [{lo:.4}, {hi:.4}]", crate::engine::DOF_NAMES[d]));
+                    return Some(format!(
+                        "{} = {q:.4} rad outside its range [{lo:.4}, {hi:.4}]",
+                        crate::engine::DOF_NAMES[d]
+                    ));
                 }
             }
         }
     }
     let pitch = sensors::euler_xyz(o.pelvis_quat)[1];
     if !(-45f64.to_radians()..=45f64.to_radians()).contains(&pitch) {
-        return Some(format!("pelvis pitch {:.1} degrees beyond 45", pitch.to_degrees()));
+        return Some(format!(
+            "pelvis pitch {:.1} degrees beyond 45",
+            pitch.to_degrees()
+        ));
     }
     if o.min_body_z - height_offset < 0.005 {
         return Some("a body is less than 5 mm above the ground".into());

@@ -9,8 +9,8 @@
 //! ```
 
 pub mod engines;
-pub mod output;
 pub mod episode;
+pub mod output;
 pub mod sensors;
 pub mod stats;
 
@@ -53,7 +53,12 @@ pub struct Evaluation {
 
 /// Runs one episode of `params` on `engine` with the run's settings and scores it.
 /// `trace` keeps the per-step trajectory (for CSV and plots).
-pub fn evaluate(engine: &mut dyn Engine, cfg: &RunConfig, params: &[f64], trace: bool) -> Result<Evaluation, EvalError> {
+pub fn evaluate(
+    engine: &mut dyn Engine,
+    cfg: &RunConfig,
+    params: &[f64],
+    trace: bool,
+) -> Result<Evaluation, EvalError> {
     let s = EpisodeSettings::from_config(cfg)?;
     let episode = episode::run(engine, &s, params, trace)?;
     let cost = score(&episode, &s, cfg, params);
@@ -65,7 +70,13 @@ pub fn score(ep: &Episode, s: &EpisodeSettings, cfg: &RunConfig, params: &[f64])
     if ep.invalid.is_some() {
         return CostOutcome::invalid();
     }
-    let info = EpisodeInfo { dt: s.dt(), timestep_limit: s.timestep_limit(), mass: ep.mass, slope_deg: s.slope_deg, params };
+    let info = EpisodeInfo {
+        dt: s.dt(),
+        timestep_limit: s.timestep_limit(),
+        mass: ep.mass,
+        slope_deg: s.slope_deg,
+        params,
+    };
     cost::evaluate(&ep.records, &info, &cost_settings(cfg))
 }
 

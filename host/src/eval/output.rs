@@ -18,7 +18,10 @@ pub struct OutputError {
 }
 
 fn err(path: &Path, e: impl std::fmt::Display) -> OutputError {
-    OutputError { path: path.display().to_string(), msg: e.to_string() }
+    OutputError {
+        path: path.display().to_string(),
+        msg: e.to_string(),
+    }
 }
 
 /// The per-step trajectory as CSV: time, the 11 DOFs, pelvis position, the 7 cost angles, GRF,
@@ -28,7 +31,18 @@ pub fn trajectory_csv(ev: &Evaluation) -> String {
     h.extend(DOF_NAMES.iter().map(|d| format!("q_{d}")));
     h.extend(["pelvis_x", "pelvis_y", "pelvis_z"].map(String::from));
     h.extend(ANGLE_NAMES.iter().map(|a| a.to_string()));
-    h.extend(["GRF_l", "GRF_r", "new_step", "exo_torque_r", "exo_torque_l", "stance_pct_r", "stance_pct_l"].map(String::from));
+    h.extend(
+        [
+            "GRF_l",
+            "GRF_r",
+            "new_step",
+            "exo_torque_r",
+            "exo_torque_l",
+            "stance_pct_r",
+            "stance_pct_l",
+        ]
+        .map(String::from),
+    );
     h.extend(MUSCLE_NAMES.iter().map(|m| format!("ctrl_{m}")));
     h.extend(MUSCLE_NAMES.iter().map(|m| format!("act_{m}")));
     let mut w = CsvWriter::new(&h);
@@ -37,8 +51,17 @@ pub fn trajectory_csv(ev: &Evaluation) -> String {
         row.extend(t.q.iter().map(|v| Cell::F(*v)));
         row.extend(r.pelvis.iter().map(|v| Cell::F(*v)));
         row.extend(r.angles.iter().map(|v| Cell::F(*v)));
-        row.extend([Cell::F(r.grf[0]), Cell::F(r.grf[1]), Cell::I(i64::from(r.new_step))]);
-        row.extend(t.exo_torque.iter().chain(&t.stance_pct).map(|v| Cell::F(*v)));
+        row.extend([
+            Cell::F(r.grf[0]),
+            Cell::F(r.grf[1]),
+            Cell::I(i64::from(r.new_step)),
+        ]);
+        row.extend(
+            t.exo_torque
+                .iter()
+                .chain(&t.stance_pct)
+                .map(|v| Cell::F(*v)),
+        );
         row.extend(t.ctrl.iter().chain(&r.act).map(|v| Cell::F(*v)));
         w.row(&row);
     }
@@ -47,7 +70,12 @@ pub fn trajectory_csv(ev: &Evaluation) -> String {
 
 /// Writes `<stem>_trajectory.csv`, `<stem>_Cost.txt` and the SVG plots into `dir` (created if
 /// needed); returns the files written.
-pub fn write_all(dir: &Path, stem: &str, ev: &Evaluation, s: &EpisodeSettings) -> Result<Vec<PathBuf>, OutputError> {
+pub fn write_all(
+    dir: &Path,
+    stem: &str,
+    ev: &Evaluation,
+    s: &EpisodeSettings,
+) -> Result<Vec<PathBuf>, OutputError> {
     std::fs::create_dir_all(dir).map_err(|e| err(dir, e))?;
     let mut out = Vec::new();
     let f = dir.join(format!("{stem}_trajectory.csv"));
@@ -77,14 +105,23 @@ pub fn write_all(dir: &Path, stem: &str, ev: &Evaluation, s: &EpisodeSettings) -
 fn left_strides(ev: &Evaluation, s: &EpisodeSettings) -> Vec<(usize, usize)> {
     let r = &ev.episode.records;
     let window: Vec<usize> = match ev.cost.components.as_ref() {
-        Some(c) => c.window.iter().copied().filter(|i| ev.cost.left_stances.contains(i)).collect(),
+        Some(c) => c
+            .window
+            .iter()
+            .copied()
+            .filter(|i| ev.cost.left_stances.contains(i))
+            .collect(),
         None => {
             let evs = events::step_events(r, s.dt());
             let (l, _) = events::stance_feet(&evs, r);
             l.iter().rev().take(11).rev().copied().collect()
         }
     };
-    window.windows(2).map(|w| (w[0], w[1])).filter(|(a, b)| b > a).collect()
+    window
+        .windows(2)
+        .map(|w| (w[0], w[1]))
+        .filter(|(a, b)| b > a)
+        .collect()
 }
 
 fn joint_angles_svg(path: &Path, ev: &Evaluation, s: &EpisodeSettings) -> Result<(), OutputError> {
@@ -98,10 +135,25 @@ fn joint_angles_svg(path: &Path, ev: &Evaluation, s: &EpisodeSettings) -> Result
         root.fill(&WHITE).map_err(|x| e(&x))?;
         let panels = root.split_evenly((2, 4));
         for (c, area) in panels.iter().enumerate().take(7) {
-            let curves: Vec<[f64; 100]> =
-                strides.iter().map(|&(a, b)| resample100(&r[a..b].iter().map(|x| x.angles[c].to_degrees()).collect::<Vec<_>>())).collect();
-            let all = curves.iter().flatten().copied().chain((0..100).map(|p| refk[p][c].to_degrees()));
-            let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
+            let curves: Vec<[f64; 100]> = strides
+                .iter()
+                .map(|&(a, b)| {
+                    resample100(
+                        &r[a..b]
+                            .iter()
+                            .map(|x| x.angles[c].to_degrees())
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .collect();
+            let all = curves
+                .iter()
+                .flatten()
+                .copied()
+                .chain((0..100).map(|p| refk[p][c].to_degrees()));
+            let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+                (l.min(v), h.max(v))
+            });
             let pad = ((hi - lo) * 0.1).max(1.0);
             let mut ch = ChartBuilder::on(area)
                 .caption(format!("{} (deg)", ANGLE_NAMES[c]), ("sans-serif", 14))
@@ -110,16 +162,29 @@ fn joint_angles_svg(path: &Path, ev: &Evaluation, s: &EpisodeSettings) -> Result
                 .y_label_area_size(40)
                 .build_cartesian_2d(0.0..100.0, (lo - pad)..(hi + pad))
                 .map_err(|x| e(&x))?;
-            ch.configure_mesh().x_desc("% gait cycle").draw().map_err(|x| e(&x))?;
-            for y in &curves {
-                ch.draw_series(LineSeries::new(y.iter().enumerate().map(|(p, v)| (p as f64, *v)), &BLUE.mix(0.5))).map_err(|x| e(&x))?;
-            }
-            ch.draw_series(LineSeries::new((0..100).map(|p| (p as f64, refk[p][c].to_degrees())), BLACK.stroke_width(2)))
+            ch.configure_mesh()
+                .x_desc("% gait cycle")
+                .draw()
                 .map_err(|x| e(&x))?;
+            for y in &curves {
+                ch.draw_series(LineSeries::new(
+                    y.iter().enumerate().map(|(p, v)| (p as f64, *v)),
+                    &BLUE.mix(0.5),
+                ))
+                .map_err(|x| e(&x))?;
+            }
+            ch.draw_series(LineSeries::new(
+                (0..100).map(|p| (p as f64, refk[p][c].to_degrees())),
+                BLACK.stroke_width(2),
+            ))
+            .map_err(|x| e(&x))?;
         }
         if let Some(area) = panels.get(7) {
             area.draw(&Text::new(
-                format!("black: reference; blue: {} simulated strides", strides.len()),
+                format!(
+                    "black: reference; blue: {} simulated strides",
+                    strides.len()
+                ),
                 (10, 30),
                 ("sans-serif", 14),
             ))
@@ -130,7 +195,13 @@ fn joint_angles_svg(path: &Path, ev: &Evaluation, s: &EpisodeSettings) -> Result
     write_atomic(path, svg.as_bytes()).map_err(|x| e(&x))
 }
 
-fn series_svg(path: &Path, title: &str, y_desc: &str, x: &[f64], ys: &[(&str, RGBColor, Vec<f64>)]) -> Result<(), OutputError> {
+fn series_svg(
+    path: &Path,
+    title: &str,
+    y_desc: &str,
+    x: &[f64],
+    ys: &[(&str, RGBColor, Vec<f64>)],
+) -> Result<(), OutputError> {
     let e = |v: &dyn std::fmt::Display| err(path, v);
     let mut svg = String::new();
     {
@@ -138,8 +209,17 @@ fn series_svg(path: &Path, title: &str, y_desc: &str, x: &[f64], ys: &[(&str, RG
         root.fill(&WHITE).map_err(|v| e(&v))?;
         let x0 = x.first().copied().unwrap_or(0.0);
         let x1 = x.last().copied().unwrap_or(1.0).max(x0 + 1e-3);
-        let hi = ys.iter().flat_map(|(_, _, y)| y.iter().copied()).filter(|v| v.is_finite()).fold(0.0, f64::max).max(1e-3);
-        let lo = ys.iter().flat_map(|(_, _, y)| y.iter().copied()).filter(|v| v.is_finite()).fold(0.0, f64::min);
+        let hi = ys
+            .iter()
+            .flat_map(|(_, _, y)| y.iter().copied())
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max)
+            .max(1e-3);
+        let lo = ys
+            .iter()
+            .flat_map(|(_, _, y)| y.iter().copied())
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::min);
         let mut ch = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 16))
             .margin(10)
@@ -147,15 +227,26 @@ fn series_svg(path: &Path, title: &str, y_desc: &str, x: &[f64], ys: &[(&str, RG
             .y_label_area_size(50)
             .build_cartesian_2d(x0..x1, lo..hi * 1.05)
             .map_err(|v| e(&v))?;
-        ch.configure_mesh().x_desc("time (s)").y_desc(y_desc).draw().map_err(|v| e(&v))?;
+        ch.configure_mesh()
+            .x_desc("time (s)")
+            .y_desc(y_desc)
+            .draw()
+            .map_err(|v| e(&v))?;
         for (name, color, y) in ys {
             let color = *color;
-            ch.draw_series(LineSeries::new(x.iter().zip(y).map(|(a, b)| (*a, *b)), &color))
-                .map_err(|v| e(&v))?
-                .label(*name)
-                .legend(move |(a, b)| PathElement::new(vec![(a, b), (a + 20, b)], color));
+            ch.draw_series(LineSeries::new(
+                x.iter().zip(y).map(|(a, b)| (*a, *b)),
+                &color,
+            ))
+            .map_err(|v| e(&v))?
+            .label(*name)
+            .legend(move |(a, b)| PathElement::new(vec![(a, b), (a + 20, b)], color));
         }
-        ch.configure_series_labels().background_style(WHITE).border_style(BLACK).draw().map_err(|v| e(&v))?;
+        ch.configure_series_labels()
+            .background_style(WHITE)
+            .border_style(BLACK)
+            .draw()
+            .map_err(|v| e(&v))?;
         root.present().map_err(|v| e(&v))?;
     }
     write_atomic(path, svg.as_bytes()).map_err(|v| e(&v))
@@ -169,7 +260,10 @@ fn grf_svg(path: &Path, ev: &Evaluation) -> Result<(), OutputError> {
         "vertical ground reaction force",
         "BW",
         &t,
-        &[("left", BLUE, r.iter().map(|x| x.grf[0]).collect()), ("right", RED, r.iter().map(|x| x.grf[1]).collect())],
+        &[
+            ("left", BLUE, r.iter().map(|x| x.grf[0]).collect()),
+            ("right", RED, r.iter().map(|x| x.grf[1]).collect()),
+        ],
     )
 }
 
@@ -181,6 +275,9 @@ fn exo_svg(path: &Path, ev: &Evaluation) -> Result<(), OutputError> {
         "exo torque",
         "N m",
         &t,
-        &[("right", RED, tr.iter().map(|x| x.exo_torque[0]).collect()), ("left", BLUE, tr.iter().map(|x| x.exo_torque[1]).collect())],
+        &[
+            ("right", RED, tr.iter().map(|x| x.exo_torque[0]).collect()),
+            ("left", BLUE, tr.iter().map(|x| x.exo_torque[1]).collect()),
+        ],
     )
 }

@@ -14,7 +14,11 @@ pub fn euler_xyz(q: [f64; 4]) -> [f64; 3] {
     let [w, x, y, z] = q;
     let roll = (2.0 * (w * x + y * z)).atan2(1.0 - 2.0 * (x * x + y * y));
     let sinp = 2.0 * (w * y - z * x);
-    let pitch = if sinp.abs() >= 1.0 { FRAC_PI_2.copysign(sinp) } else { sinp.asin() };
+    let pitch = if sinp.abs() >= 1.0 {
+        FRAC_PI_2.copysign(sinp)
+    } else {
+        sinp.asin()
+    };
     let yaw = (2.0 * (w * z + x * y)).atan2(1.0 - 2.0 * (y * y + z * z));
     [roll, pitch, yaw]
 }
@@ -26,7 +30,10 @@ pub fn rotate(x: f64, y: f64, th: f64) -> (f64, f64) {
 
 /// Normalised vertical load per leg, (foot + toes touch) / BW: right, left.
 pub fn loads(o: &Observation, bw: f64) -> [f64; 2] {
-    [(o.touch[0] + o.touch[1]) / bw, (o.touch[2] + o.touch[3]) / bw]
+    [
+        (o.touch[0] + o.touch[1]) / bw,
+        (o.touch[2] + o.touch[3]) / bw,
+    ]
 }
 
 /// Index in [`Observation::q`] of hip, knee, ankle, mtp of side `s` (0 = right).
@@ -40,7 +47,13 @@ pub fn sensors(o: &Observation, bw: f64, f0: &[f64; 22]) -> Sensors<f64> {
     let (px, _) = rotate(o.pelvis_pos[0], o.pelvis_pos[1], -pe[2]);
     let (vx, _) = rotate(o.pelvis_vel[0], o.pelvis_vel[1], -pe[2]);
     let load = loads(o, bw);
-    let mut s = Sensors { theta: pe[1], dtheta: -o.torso_angvel_local[1], pelvis_pos_x: px, pelvis_vel_x: vx, ..Default::default() };
+    let mut s = Sensors {
+        theta: pe[1],
+        dtheta: -o.torso_angvel_local[1],
+        pelvis_pos_x: px,
+        pelvis_vel_x: vx,
+        ..Default::default()
+    };
     for i in 0..2 {
         let c = 1 - i;
         let (tx, _) = rotate(o.talus_pos[c][0], o.talus_pos[c][1], -pe[2]);
@@ -98,9 +111,21 @@ mod tests {
 
     #[test]
     fn force_columns_follow_the_actuator_names() {
-        for (i, name) in ["hamstrings", "bifemsh", "edl", "fdl", "glutmax", "iliopsoas", "rectfem", "vasti", "gastroc", "soleus", "tibant"]
-            .iter()
-            .enumerate()
+        for (i, name) in [
+            "hamstrings",
+            "bifemsh",
+            "edl",
+            "fdl",
+            "glutmax",
+            "iliopsoas",
+            "rectfem",
+            "vasti",
+            "gastroc",
+            "soleus",
+            "tibant",
+        ]
+        .iter()
+        .enumerate()
         {
             assert_eq!(muscle_index(&format!("{name}_r")), Some(i));
             assert_eq!(muscle_index(&format!("{name}_l")), Some(11 + i));

@@ -30,20 +30,43 @@ pub struct GaitStats {
 /// The statistics of `ep` (`dt` = control step).
 pub fn gait_stats(ep: &Episode, dt: f64) -> GaitStats {
     let r = &ep.records;
-    let Some(last) = r.last() else { return GaitStats::default() };
+    let Some(last) = r.last() else {
+        return GaitStats::default();
+    };
     let walked_s = last.sim_time;
     let distance_m = last.pelvis[0];
     let ev = events::step_events(r, dt);
     let (left, right) = events::stance_feet(&ev, r);
-    let mean = |v: Vec<f64>| if v.is_empty() { f64::NAN } else { v.iter().sum::<f64>() / v.len() as f64 };
-    let stride_time_s = mean(left.windows(2).map(|w| r[w[1]].sim_time - r[w[0]].sim_time).collect());
-    let stride_length_m = mean(left.windows(2).map(|w| r[w[1]].pelvis[0] - r[w[0]].pelvis[0]).collect());
-    let loaded: usize = r.iter().map(|x| usize::from(x.grf[0] > 0.1) + usize::from(x.grf[1] > 0.1)).sum();
+    let mean = |v: Vec<f64>| {
+        if v.is_empty() {
+            f64::NAN
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    let stride_time_s = mean(
+        left.windows(2)
+            .map(|w| r[w[1]].sim_time - r[w[0]].sim_time)
+            .collect(),
+    );
+    let stride_length_m = mean(
+        left.windows(2)
+            .map(|w| r[w[1]].pelvis[0] - r[w[0]].pelvis[0])
+            .collect(),
+    );
+    let loaded: usize = r
+        .iter()
+        .map(|x| usize::from(x.grf[0] > 0.1) + usize::from(x.grf[1] > 0.1))
+        .sum();
     let peak = |k: usize| r.iter().map(|x| x.grf[k]).fold(0.0, f64::max);
     GaitStats {
         walked_s,
         distance_m,
-        speed_mps: if walked_s > 0.0 { distance_m / walked_s } else { f64::NAN },
+        speed_mps: if walked_s > 0.0 {
+            distance_m / walked_s
+        } else {
+            f64::NAN
+        },
         stride_time_s,
         stride_length_m,
         stance_fraction: loaded as f64 / (2 * r.len()) as f64,

@@ -8,7 +8,12 @@ use std::fmt::Write;
 /// payload, knots and dry-run peak. Returns the text and the decode result.
 pub fn describe(bytes: &[u8], limits: &Limits) -> (String, Result<Blob, Reason>) {
     let mut s = String::new();
-    let _ = writeln!(s, "size            {} bytes (largest possible {})", bytes.len(), blob::MAX_BLOB_LEN);
+    let _ = writeln!(
+        s,
+        "size            {} bytes (largest possible {})",
+        bytes.len(),
+        blob::MAX_BLOB_LEN
+    );
     if let Some(h) = Header::read(bytes) {
         header(&mut s, &h, bytes);
     }
@@ -24,7 +29,9 @@ pub fn describe(bytes: &[u8], limits: &Limits) -> (String, Result<Blob, Reason>)
 
 fn header(s: &mut String, h: &Header, bytes: &[u8]) {
     let magic = String::from_utf8_lossy(&h.magic).into_owned();
-    let device = DeviceClass::from_code(h.device_class).map(|d| d.name()).unwrap_or("unknown");
+    let device = DeviceClass::from_code(h.device_class)
+        .map(|d| d.name())
+        .unwrap_or("unknown");
     let conv = match blob::SplineConvention::from_code(h.spline_convention) {
         Some(blob::SplineConvention::MyoAssistPctStance) => "MyoAssist % stance, PCHIP",
         None => "unknown",
@@ -38,13 +45,28 @@ fn header(s: &mut String, h: &Header, bytes: &[u8]) {
     let _ = writeln!(s, "magic           {magic:?}");
     let _ = writeln!(s, "header version  {}", h.header_version);
     let _ = writeln!(s, "payload kind    {} ({kind})", h.payload_kind);
-    let _ = writeln!(s, "payload length  {} bytes ({} present)", h.payload_len, payload.len());
+    let _ = writeln!(
+        s,
+        "payload length  {} bytes ({} present)",
+        h.payload_len,
+        payload.len()
+    );
     let _ = writeln!(s, "device class    {} ({device})", h.device_class);
     let _ = writeln!(s, "spline conv.    {} ({conv})", h.spline_convention);
     let pc = blob::crc32(payload);
-    let _ = writeln!(s, "payload crc32   {:08x} ({})", h.payload_crc, crc_ok(h.payload_crc, pc));
+    let _ = writeln!(
+        s,
+        "payload crc32   {:08x} ({})",
+        h.payload_crc,
+        crc_ok(h.payload_crc, pc)
+    );
     let hc = Header::computed_crc(bytes);
-    let _ = writeln!(s, "header crc32    {:08x} ({})", h.header_crc, crc_ok(h.header_crc, hc));
+    let _ = writeln!(
+        s,
+        "header crc32    {:08x} ({})",
+        h.header_crc,
+        crc_ok(h.header_crc, hc)
+    );
 }
 
 fn payload(s: &mut String, b: &Blob) {
@@ -54,7 +76,11 @@ fn payload(s: &mut String, b: &Blob) {
     match &p.profile {
         ProfileParams::FourParam([t, r, pk, f]) => {
             let _ = writeln!(s, "profile         4-parameter (use_4param_spline)");
-            let _ = writeln!(s, "  peak torque   {t} (x max_torque = {} N m)", t * p.max_torque);
+            let _ = writeln!(
+                s,
+                "  peak torque   {t} (x max_torque = {} N m)",
+                t * p.max_torque
+            );
             let _ = writeln!(s, "  rise          {r} ({} % stance)", r * 100.0);
             let _ = writeln!(s, "  peak time     {pk} ({} % stance)", pk * 100.0);
             let _ = writeln!(s, "  fall          {f} ({} % stance)", f * 100.0);
@@ -71,7 +97,11 @@ fn payload(s: &mut String, b: &Blob) {
     let _ = writeln!(s, "knots N m       {:?}", k.y());
     let _ = writeln!(s, "dry-run peak    {} N m", b.peak_torque);
     let pv = &p.provenance;
-    let _ = writeln!(s, "source          {} parameters, file crc32 {:08x}", pv.param_count, pv.source_crc32);
+    let _ = writeln!(
+        s,
+        "source          {} parameters, file crc32 {:08x}",
+        pv.param_count, pv.source_crc32
+    );
     let _ = writeln!(
         s,
         "created         unix {} by myoreflex {}.{}.{}",

@@ -25,7 +25,13 @@ pub enum ExportError {
         "{file} has {got} values but {what} needs {expected} ({N_HUMAN} human + {exo} exo); \
          pass the run's exo settings (--config NAME, or --use_4param_spline / --n_points N)"
     )]
-    WrongLength { file: String, got: usize, expected: usize, exo: usize, what: String },
+    WrongLength {
+        file: String,
+        got: usize,
+        expected: usize,
+        exo: usize,
+        what: String,
+    },
     #[error(
         "{file} has {got} values, which is no exo layout ({N_HUMAN} human values + 4 for the 4-parameter \
          exo or + 2n for n points); a {N_HUMAN}-value file has no exo profile to export"
@@ -33,16 +39,26 @@ pub enum ExportError {
     NoExoSlice { file: String, got: usize },
     #[error("n-point exo with n = {0} cannot be exported: the blob holds 1..={MAX_POINTS} points")]
     PointCount(usize),
-    #[error("{file}: the run configuration has the exoskeleton off (ExoOn 0): no profile to export")]
+    #[error(
+        "{file}: the run configuration has the exoskeleton off (ExoOn 0): no profile to export"
+    )]
     ExoOff { file: String },
     #[error("--max_torque {0} must be a finite number in (0, {max}] N m", max = blob::MAX_TORQUE_BOUND)]
     MaxTorque(f64),
     #[error("--device_limit {0} must be a finite positive number of N m")]
     DeviceLimit(f64),
     #[error("{file}: exo parameters {values:?} are invalid for the original controller: {msg}")]
-    InvalidProfile { file: String, values: Vec<f64>, msg: &'static str },
+    InvalidProfile {
+        file: String,
+        values: Vec<f64>,
+        msg: &'static str,
+    },
     #[error("{file}: the blob is rejected after conversion to f32: {reason}; {hint}")]
-    Rejected { file: String, reason: Reason, hint: String },
+    Rejected {
+        file: String,
+        reason: Reason,
+        hint: String,
+    },
 }
 
 /// Which profile the file's exo slice holds and how to scale it.
@@ -71,8 +87,16 @@ pub fn infer_kind(len: usize) -> Option<ExoKind> {
 
 /// Takes the exo slice of `x` (read from `file`), checks it with the original's rules in
 /// `f64` and converts it to the blob's `f32` payload.
-pub fn payload(file: &str, x: &[f64], spec: &ExoSpec, provenance: Provenance) -> Result<ExoParamsV1, ExportError> {
-    if !(spec.max_torque.is_finite() && spec.max_torque > 0.0 && spec.max_torque <= blob::MAX_TORQUE_BOUND as f64) {
+pub fn payload(
+    file: &str,
+    x: &[f64],
+    spec: &ExoSpec,
+    provenance: Provenance,
+) -> Result<ExoParamsV1, ExportError> {
+    if !(spec.max_torque.is_finite()
+        && spec.max_torque > 0.0
+        && spec.max_torque <= blob::MAX_TORQUE_BOUND as f64)
+    {
         return Err(ExportError::MaxTorque(spec.max_torque));
     }
     if let ExoKind::NPoint(n) = spec.kind {
@@ -86,21 +110,43 @@ pub fn payload(file: &str, x: &[f64], spec: &ExoSpec, provenance: Provenance) ->
             ExoKind::FourParam => "the 4-parameter exo".to_string(),
             ExoKind::NPoint(n) => format!("the {n}-point exo"),
         };
-        return Err(ExportError::WrongLength { file: file.into(), got: x.len(), expected: N_HUMAN + exo, exo, what });
+        return Err(ExportError::WrongLength {
+            file: file.into(),
+            got: x.len(),
+            expected: N_HUMAN + exo,
+            exo,
+            what,
+        });
     }
     let slice = &x[N_HUMAN..];
-    Profile::new(spec.kind, slice, spec.max_torque, spec.fixed_exo).map_err(|e| ExportError::InvalidProfile {
-        file: file.into(),
-        values: slice.to_vec(),
-        msg: e.message(),
+    Profile::new(spec.kind, slice, spec.max_torque, spec.fixed_exo).map_err(|e| {
+        ExportError::InvalidProfile {
+            file: file.into(),
+            values: slice.to_vec(),
+            msg: e.message(),
+        }
     })?;
-    let used: &[f64] = if spec.fixed_exo && spec.kind == ExoKind::FourParam { &fourparam::DEFAULTS } else { slice };
-    let profile = ProfileParams::from_slice(spec.kind, used).ok_or(ExportError::PointCount(exo / 2))?;
-    Ok(ExoParamsV1 { max_torque: spec.max_torque as f32, profile, provenance })
+    let used: &[f64] = if spec.fixed_exo && spec.kind == ExoKind::FourParam {
+        &fourparam::DEFAULTS
+    } else {
+        slice
+    };
+    let profile =
+        ProfileParams::from_slice(spec.kind, used).ok_or(ExportError::PointCount(exo / 2))?;
+    Ok(ExoParamsV1 {
+        max_torque: spec.max_torque as f32,
+        profile,
+        provenance,
+    })
 }
 
 /// Encodes the blob and checks it with the firmware's decoder against `device_limit` (N m).
-pub fn encode(file: &str, device: DeviceClass, p: &ExoParamsV1, device_limit: f64) -> Result<Vec<u8>, ExportError> {
+pub fn encode(
+    file: &str,
+    device: DeviceClass,
+    p: &ExoParamsV1,
+    device_limit: f64,
+) -> Result<Vec<u8>, ExportError> {
     if !(device_limit.is_finite() && device_limit > 0.0) {
         return Err(ExportError::DeviceLimit(device_limit));
     }
@@ -114,10 +160,17 @@ pub fn encode(file: &str, device: DeviceClass, p: &ExoParamsV1, device_limit: f6
             Reason::TimeOutOfBounds => "the blob needs times in [0, 1]".into(),
             _ => "the f64 profile is valid but lands on a bound after rounding to f32".into(),
         };
-        ExportError::Rejected { file: file.into(), reason, hint }
+        ExportError::Rejected {
+            file: file.into(),
+            reason,
+            hint,
+        }
     };
     let len = blob::encode(device, p, &mut buf).map_err(rejected)?;
-    let limits = Limits { device: Some(device), max_torque: device_limit as f32 };
+    let limits = Limits {
+        device: Some(device),
+        max_torque: device_limit as f32,
+    };
     blob::decode(&buf[..len], &limits).map_err(rejected)?;
     Ok(buf[..len].to_vec())
 }
@@ -129,7 +182,10 @@ pub fn provenance(param_count: usize, file_bytes: &[u8]) -> Provenance {
         .ok()
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0)
         });
     let v = |s: &str| s.parse::<u8>().unwrap_or(0);
     Provenance {
@@ -171,11 +227,20 @@ mod tests {
                         let rise = (tp - e1).max(e1);
                         let fall = (1.0 - tp - e2).max(e2);
                         x[N_HUMAN..].copy_from_slice(&[peak, rise, tp, fall]);
-                        let spec = ExoSpec { kind: ExoKind::FourParam, max_torque: 100.0, fixed_exo: false };
-                        let Ok(p) = payload("f", &x, &spec, Provenance::default()) else { continue };
+                        let spec = ExoSpec {
+                            kind: ExoKind::FourParam,
+                            max_torque: 100.0,
+                            fixed_exo: false,
+                        };
+                        let Ok(p) = payload("f", &x, &spec, Provenance::default()) else {
+                            continue;
+                        };
                         match encode("f", DeviceClass::Dephy, &p, 100.0) {
                             Ok(b) => {
-                                let limits = Limits { device: None, max_torque: 100.0 };
+                                let limits = Limits {
+                                    device: None,
+                                    max_torque: 100.0,
+                                };
                                 assert!(blob::decode(&b, &limits).is_ok());
                                 written += 1;
                             }
@@ -194,19 +259,44 @@ mod tests {
     fn fixed_exo_writes_the_defaults() {
         let mut x = vec![1.0; N_HUMAN];
         x.extend([0.9, 0.2, 0.7, 0.25]);
-        let spec = ExoSpec { kind: ExoKind::FourParam, max_torque: 10.0, fixed_exo: true };
+        let spec = ExoSpec {
+            kind: ExoKind::FourParam,
+            max_torque: 10.0,
+            fixed_exo: true,
+        };
         let p = payload("f", &x, &spec, Provenance::default()).unwrap();
-        assert_eq!(p.profile, ProfileParams::FourParam([0.5, 0.467, 0.9, 0.075]));
+        assert_eq!(
+            p.profile,
+            ProfileParams::FourParam([0.5, 0.467, 0.9, 0.075])
+        );
     }
 
     #[test]
     fn errors_name_the_file_and_the_fix() {
         let x = vec![1.0; N_HUMAN + 4];
-        let spec = ExoSpec { kind: ExoKind::NPoint(4), max_torque: 10.0, fixed_exo: false };
-        let e = payload("run_Best.txt", &x, &spec, Provenance::default()).unwrap_err().to_string();
-        assert!(e.contains("run_Best.txt") && e.contains("--n_points"), "{e}");
-        let spec = ExoSpec { kind: ExoKind::FourParam, max_torque: 10.0, fixed_exo: false };
-        let e = payload("run_Best.txt", &x, &spec, Provenance::default()).unwrap_err().to_string();
-        assert!(e.contains("Peak time") || e.contains("Fall") || e.contains("Rise"), "{e}");
+        let spec = ExoSpec {
+            kind: ExoKind::NPoint(4),
+            max_torque: 10.0,
+            fixed_exo: false,
+        };
+        let e = payload("run_Best.txt", &x, &spec, Provenance::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("run_Best.txt") && e.contains("--n_points"),
+            "{e}"
+        );
+        let spec = ExoSpec {
+            kind: ExoKind::FourParam,
+            max_torque: 10.0,
+            fixed_exo: false,
+        };
+        let e = payload("run_Best.txt", &x, &spec, Provenance::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("Peak time") || e.contains("Fall") || e.contains("Rise"),
+            "{e}"
+        );
     }
 }

@@ -36,7 +36,8 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 
 impl FirmwareElf {
     pub fn read(path: &Path) -> Result<Self, HilError> {
-        let bytes = std::fs::read(path).map_err(|e| HilError::Firmware(format!("cannot read {}: {e}", path.display())))?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| HilError::Firmware(format!("cannot read {}: {e}", path.display())))?;
         Self::parse(bytes).map_err(|why| HilError::Firmware(format!("{}: {why}", path.display())))
     }
 
@@ -53,9 +54,16 @@ impl FirmwareElf {
         let mut segments = Vec::new();
         for i in 0..phnum {
             let h = phoff + 32 * i;
-            let (kind, off, paddr, filesz) = (u32_at(b, h).ok_or_else(bad)?, u32_at(b, h + 4).ok_or_else(bad)?, u32_at(b, h + 12).ok_or_else(bad)?, u32_at(b, h + 16).ok_or_else(bad)?);
+            let (kind, off, paddr, filesz) = (
+                u32_at(b, h).ok_or_else(bad)?,
+                u32_at(b, h + 4).ok_or_else(bad)?,
+                u32_at(b, h + 12).ok_or_else(bad)?,
+                u32_at(b, h + 16).ok_or_else(bad)?,
+            );
             if kind == 1 && filesz > 0 {
-                let data = b.get(off as usize..off as usize + filesz as usize).ok_or_else(bad)?;
+                let data = b
+                    .get(off as usize..off as usize + filesz as usize)
+                    .ok_or_else(bad)?;
                 segments.push((paddr, data.to_vec()));
             }
         }
@@ -66,12 +74,19 @@ impl FirmwareElf {
             if u32_at(b, h + 4) != Some(2) {
                 continue;
             }
-            let (off, size, link) = (u32_at(b, h + 16).ok_or_else(bad)? as usize, u32_at(b, h + 20).ok_or_else(bad)? as usize, u32_at(b, h + 24).ok_or_else(bad)? as usize);
+            let (off, size, link) = (
+                u32_at(b, h + 16).ok_or_else(bad)? as usize,
+                u32_at(b, h + 20).ok_or_else(bad)? as usize,
+                u32_at(b, h + 24).ok_or_else(bad)? as usize,
+            );
             let sh = shoff + 40 * link;
             let stroff = u32_at(b, sh + 16).ok_or_else(bad)? as usize;
             for s in (off..off + size).step_by(16) {
                 let name_at = stroff + u32_at(b, s).ok_or_else(bad)? as usize;
-                let name = b.get(name_at..).and_then(|n| n.split(|&c| c == 0).next()).unwrap_or(&[]);
+                let name = b
+                    .get(name_at..)
+                    .and_then(|n| n.split(|&c| c == 0).next())
+                    .unwrap_or(&[]);
                 let value = u32_at(b, s + 4).ok_or_else(bad)?;
                 match name {
                     b"__params_start" => start = Some(value),
@@ -81,19 +96,30 @@ impl FirmwareElf {
             }
         }
         let (Some(s), Some(e)) = (start, end) else {
-            return Err("no __params_start/__params_end symbols (not a myoreflex firmware, or stripped)".into());
+            return Err(
+                "no __params_start/__params_end symbols (not a myoreflex firmware, or stripped)"
+                    .into(),
+            );
         };
         if segments.is_empty() {
             return Err("no loadable segment".into());
         }
-        Ok(Self { segments, params: (s, e), bytes })
+        Ok(Self {
+            segments,
+            params: (s, e),
+            bytes,
+        })
     }
 
     /// The image with `blob` in the PARAMS region.
     pub fn image(&self, blob: &[u8]) -> Result<Image, HilError> {
         let (ps, pe) = self.params;
         if blob.len() > (pe - ps) as usize {
-            return Err(HilError::Firmware(format!("the blob ({} B) does not fit the PARAMS region ({} B)", blob.len(), pe - ps)));
+            return Err(HilError::Firmware(format!(
+                "the blob ({} B) does not fit the PARAMS region ({} B)",
+                blob.len(),
+                pe - ps
+            )));
         }
         let base = self.segments.iter().map(|s| s.0).min().unwrap_or(0);
         for (at, data) in &self.segments {
@@ -107,6 +133,11 @@ impl FirmwareElf {
             bytes[o..o + data.len()].copy_from_slice(data);
         }
         bytes[(ps - base) as usize..].copy_from_slice(blob);
-        Ok(Image { base, bytes, blob_at: ps, blob_len: blob.len() })
+        Ok(Image {
+            base,
+            bytes,
+            blob_at: ps,
+            blob_len: blob.len(),
+        })
     }
 }

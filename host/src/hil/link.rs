@@ -19,13 +19,22 @@ pub struct Link<S: Read + Write> {
 
 impl<S: Read + Write> Link<S> {
     pub fn new(stream: S) -> Self {
-        Self { stream, rx: Deframer::default(), buf: [0; 256], have: (0, 0), refused: 0, sent_len: 0, recv_len: 0 }
+        Self {
+            stream,
+            rx: Deframer::default(),
+            buf: [0; 256],
+            have: (0, 0),
+            refused: 0,
+            sent_len: 0,
+            recv_len: 0,
+        }
     }
 
     /// Sends one message; `corrupt` flips one bit of its payload on the way (fault injection).
     pub fn send(&mut self, msg: &HostMsg, corrupt: bool) -> Result<(), HilError> {
         let mut out = [0u8; MAX_FRAME];
-        let n = link::encode(msg, &mut out).map_err(|e| HilError::Link(format!("encode: {}", e.name())))?;
+        let n = link::encode(msg, &mut out)
+            .map_err(|e| HilError::Link(format!("encode: {}", e.name())))?;
         if corrupt {
             // a bit flip that keeps the COBS framing (never creates or removes a 0x00)
             let i = n / 2;
@@ -35,7 +44,10 @@ impl<S: Read + Write> Link<S> {
             }
         }
         self.sent_len = n;
-        self.stream.write_all(&out[..n]).and_then(|_| self.stream.flush()).map_err(|e| HilError::Link(format!("send: {e}")))
+        self.stream
+            .write_all(&out[..n])
+            .and_then(|_| self.stream.flush())
+            .map_err(|e| HilError::Link(format!("send: {e}")))
     }
 
     /// The next command frame (`Err(FrameError)` inside `Ok` for one the host refused).
@@ -43,7 +55,9 @@ impl<S: Read + Write> Link<S> {
         let mut len = 0usize;
         loop {
             if self.have.0 == self.have.1 {
-                let n = self.stream.read(&mut self.buf).map_err(|e| HilError::Link(format!("no command frame from the device: {e}")))?;
+                let n = self.stream.read(&mut self.buf).map_err(|e| {
+                    HilError::Link(format!("no command frame from the device: {e}"))
+                })?;
                 if n == 0 {
                     return Err(HilError::Link("the device closed the link".into()));
                 }

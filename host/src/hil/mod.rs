@@ -39,18 +39,40 @@ pub const QEMU_MAX_TORQUE: f64 = 100.0;
 
 /// The parameter blob for `file`: a blob as is (it starts with the blob magic), or a
 /// parameter text file encoded for `device` with the config's exo layout (as `export`).
-pub fn blob_for(file: &Path, cfg: &RunConfig, device: DeviceClass, device_limit: f64) -> Result<Vec<u8>, HilError> {
+pub fn blob_for(
+    file: &Path,
+    cfg: &RunConfig,
+    device: DeviceClass,
+    device_limit: f64,
+) -> Result<Vec<u8>, HilError> {
     let name = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| HilError::Params(format!("cannot read {name}: {e}")))?;
+    let bytes =
+        std::fs::read(file).map_err(|e| HilError::Params(format!("cannot read {name}: {e}")))?;
     if bytes.starts_with(&controller::blob::MAGIC) {
         return Ok(bytes);
     }
-    let text = std::str::from_utf8(&bytes).map_err(|_| HilError::Params(format!("{name} is neither a blob nor a text parameter file")))?;
-    let x = crate::io::param_file::parse_params(file, text).map_err(|e| HilError::Params(e.to_string()))?;
-    let kind = if cfg.use_4param_spline { ExoKind::FourParam } else { ExoKind::NPoint(cfg.n_points) };
-    let spec = crate::export::ExoSpec { kind, max_torque: cfg.max_torque, fixed_exo: cfg.fixed_exo };
-    let payload = crate::export::payload(&name, &x, &spec, crate::export::provenance(x.len(), &bytes)).map_err(|e| HilError::Params(e.to_string()))?;
-    crate::export::encode(&name, device, &payload, device_limit).map_err(|e| HilError::Params(e.to_string()))
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        HilError::Params(format!(
+            "{name} is neither a blob nor a text parameter file"
+        ))
+    })?;
+    let x = crate::io::param_file::parse_params(file, text)
+        .map_err(|e| HilError::Params(e.to_string()))?;
+    let kind = if cfg.use_4param_spline {
+        ExoKind::FourParam
+    } else {
+        ExoKind::NPoint(cfg.n_points)
+    };
+    let spec = crate::export::ExoSpec {
+        kind,
+        max_torque: cfg.max_torque,
+        fixed_exo: cfg.fixed_exo,
+    };
+    let payload =
+        crate::export::payload(&name, &x, &spec, crate::export::provenance(x.len(), &bytes))
+            .map_err(|e| HilError::Params(e.to_string()))?;
+    crate::export::encode(&name, device, &payload, device_limit)
+        .map_err(|e| HilError::Params(e.to_string()))
 }
 
 /// Where the command frames come from.
@@ -72,7 +94,9 @@ impl std::str::FromStr for LinkKind {
             "rtt" => Ok(LinkKind::Rtt),
             _ => match s.strip_prefix("serial:") {
                 Some(p) if !p.is_empty() => Ok(LinkKind::Serial(p.into())),
-                _ => Err(format!("`{s}`: want qemu, serial:PORT (e.g. serial:/dev/ttyACM0) or rtt")),
+                _ => Err(format!(
+                    "`{s}`: want qemu, serial:PORT (e.g. serial:/dev/ttyACM0) or rtt"
+                )),
             },
         }
     }
@@ -108,7 +132,12 @@ pub fn run(cfg: &RunConfig, params: &[f64], o: &Options) -> Result<Report, HilEr
     let mut region = vec![0xFFu8; (elf.params.1 - elf.params.0) as usize];
     let n = o.blob.len().min(region.len());
     region[..n].copy_from_slice(&o.blob[..n]);
-    let (reference, _) = Device::from_region(&region, QEMU_DEVICE, Limits::for_max_torque(QEMU_MAX_TORQUE), dt);
+    let (reference, _) = Device::from_region(
+        &region,
+        QEMU_DEVICE,
+        Limits::for_max_torque(QEMU_MAX_TORQUE),
+        dt,
+    );
     let mut engine = eval::engines::make(cfg)?;
     match &o.link {
         LinkKind::Rtt => Err(HilError::Link(
@@ -151,7 +180,11 @@ fn episode_over<S: std::io::Read + std::io::Write>(
     s: &mut session::Session<S>,
 ) -> Result<(Evaluation, f64, f64), HilError> {
     let t0 = Instant::now();
-    let mut src = session::Source { session: s, seq: 0, error: None };
+    let mut src = session::Source {
+        session: s,
+        seq: 0,
+        error: None,
+    };
     let ep = episode::run_with(engine, settings, params, false, Some(&mut src))?;
     if let Some(e) = src.error.take() {
         return Err(e);
@@ -186,11 +219,21 @@ pub fn decode_defmt(elf: &Path, raw: &[u8]) -> Result<Vec<String>, String> {
             )
         })?;
     if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(raw).map_err(|e| format!("defmt decoder: {e}"))?;
+        stdin
+            .write_all(raw)
+            .map_err(|e| format!("defmt decoder: {e}"))?;
     }
-    let out = child.wait_with_output().map_err(|e| format!("defmt decoder: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("defmt decoder: {e}"))?;
     if !out.status.success() {
-        return Err(format!("defmt decoder failed: {}", String::from_utf8_lossy(&out.stderr).trim()));
+        return Err(format!(
+            "defmt decoder failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
     }
-    Ok(String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect())
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect())
 }

@@ -21,13 +21,22 @@ pub struct Qemu {
 impl Qemu {
     /// Boots `image` (raw flash image at address 0) with control period `dt` (s).
     pub fn start(image: &Path, dt: f32, dir: &Path) -> Result<(Self, TcpStream), HilError> {
-        let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| HilError::Qemu(format!("cannot listen on loopback: {e}")))?;
-        let port = listener.local_addr().map_err(|e| HilError::Qemu(e.to_string()))?.port();
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .map_err(|e| HilError::Qemu(format!("cannot listen on loopback: {e}")))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| HilError::Qemu(e.to_string()))?
+            .port();
         let defmt_path = dir.join("defmt.bin");
         let stderr_path = dir.join("qemu.err");
-        let out = std::fs::File::create(&defmt_path).map_err(|e| HilError::Qemu(format!("{}: {e}", defmt_path.display())))?;
-        let err = std::fs::File::create(&stderr_path).map_err(|e| HilError::Qemu(format!("{}: {e}", stderr_path.display())))?;
-        let semihosting = format!("enable=on,target=native,arg=myoreflex-fw,arg=mode=link,arg=dt_bits={:08x}", dt.to_bits());
+        let out = std::fs::File::create(&defmt_path)
+            .map_err(|e| HilError::Qemu(format!("{}: {e}", defmt_path.display())))?;
+        let err = std::fs::File::create(&stderr_path)
+            .map_err(|e| HilError::Qemu(format!("{}: {e}", stderr_path.display())))?;
+        let semihosting = format!(
+            "enable=on,target=native,arg=myoreflex-fw,arg=mode=link,arg=dt_bits={:08x}",
+            dt.to_bits()
+        );
         let child = Command::new("qemu-system-arm")
             .current_dir(dir)
             .args(["-cpu", "cortex-m4", "-machine", "mps2-an386", "-nographic", "-monitor", "none"])
@@ -39,19 +48,31 @@ impl Qemu {
             .stderr(err)
             .spawn()
             .map_err(|e| HilError::Qemu(format!("cannot start qemu-system-arm ({e}); install the Debian package qemu-system-arm")))?;
-        let mut q = Self { child, defmt_path, stderr_path };
-        listener.set_nonblocking(true).map_err(|e| HilError::Qemu(e.to_string()))?;
+        let mut q = Self {
+            child,
+            defmt_path,
+            stderr_path,
+        };
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| HilError::Qemu(e.to_string()))?;
         let start = Instant::now();
         let stream = loop {
             match listener.accept() {
                 Ok((s, _)) => break s,
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                     if let Ok(Some(status)) = q.child.try_wait() {
-                        return Err(HilError::Qemu(format!("QEMU exited ({status}) before connecting: {}", q.stderr())));
+                        return Err(HilError::Qemu(format!(
+                            "QEMU exited ({status}) before connecting: {}",
+                            q.stderr()
+                        )));
                     }
                     if start.elapsed() > CONNECT_TIMEOUT {
                         q.kill();
-                        return Err(HilError::Qemu(format!("QEMU did not connect to 127.0.0.1:{port} within {} s", CONNECT_TIMEOUT.as_secs())));
+                        return Err(HilError::Qemu(format!(
+                            "QEMU did not connect to 127.0.0.1:{port} within {} s",
+                            CONNECT_TIMEOUT.as_secs()
+                        )));
                     }
                     std::thread::sleep(Duration::from_millis(5));
                 }
@@ -74,7 +95,10 @@ impl Qemu {
     }
 
     fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.stderr_path).unwrap_or_default().trim().to_string()
+        std::fs::read_to_string(&self.stderr_path)
+            .unwrap_or_default()
+            .trim()
+            .to_string()
     }
 
     /// Waits for the firmware to exit after `End` (killed after `timeout`); its exit code.
@@ -82,10 +106,17 @@ impl Qemu {
         let start = Instant::now();
         loop {
             match self.child.try_wait() {
-                Ok(Some(s)) => return s.code().ok_or_else(|| HilError::Qemu(format!("QEMU killed by a signal: {}", self.stderr()))),
+                Ok(Some(s)) => {
+                    return s.code().ok_or_else(|| {
+                        HilError::Qemu(format!("QEMU killed by a signal: {}", self.stderr()))
+                    })
+                }
                 Ok(None) if start.elapsed() > timeout => {
                     self.kill();
-                    return Err(HilError::Qemu(format!("the firmware did not exit within {} s after the end of the session", timeout.as_secs())));
+                    return Err(HilError::Qemu(format!(
+                        "the firmware did not exit within {} s after the end of the session",
+                        timeout.as_secs()
+                    )));
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(2)),
                 Err(e) => return Err(HilError::Qemu(format!("waiting for QEMU: {e}"))),

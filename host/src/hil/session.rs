@@ -97,11 +97,21 @@ pub struct Session<S: Read + Write> {
 
 impl<S: Read + Write> Session<S> {
     pub fn new(link: Link<S>, reference: Device<f32>, faults: Vec<Fault>) -> Self {
-        Self { link, reference, faults, step: 0, held: None, tally: Tally::default() }
+        Self {
+            link,
+            reference,
+            faults,
+            step: 0,
+            held: None,
+            tally: Tally::default(),
+        }
     }
 
     fn fault_now(&self) -> Option<Fault> {
-        self.faults.iter().copied().find(|f| self.step >= f.at && self.step < f.at + f.steps)
+        self.faults
+            .iter()
+            .copied()
+            .find(|f| self.step >= f.at && self.step < f.at + f.steps)
     }
 
     /// One lockstep exchange; returns the device's torques.
@@ -149,7 +159,11 @@ impl<S: Read + Write> Session<S> {
         self.tally.frame_errors = self.tally.device_rx_errors + self.tally.host_refused;
         let same = cmd.state == expect.state
             && cmd.reason == expect.reason
-            && cmd.torque.iter().zip(expect.torque.iter()).all(|(a, b)| a.to_bits() == b.to_bits());
+            && cmd
+                .torque
+                .iter()
+                .zip(expect.torque.iter())
+                .all(|(a, b)| a.to_bits() == b.to_bits());
         if !same {
             self.tally.mismatched_steps += 1;
         }
@@ -162,10 +176,17 @@ impl<S: Read + Write> Session<S> {
         if cmd.torque.iter().any(|t| *t != 0.0) {
             self.tally.assist_steps += 1;
         }
-        self.tally.peak_torque_nm = cmd.torque.iter().fold(self.tally.peak_torque_nm, |m, t| m.max(*t));
+        self.tally.peak_torque_nm = cmd
+            .torque
+            .iter()
+            .fold(self.tally.peak_torque_nm, |m, t| m.max(*t));
         let now = (cmd.state, cmd.reason);
         if self.tally.final_state != Some(now) {
-            self.tally.events.push(Event { step: self.step, state: now.0, reason: now.1 });
+            self.tally.events.push(Event {
+                step: self.step,
+                state: now.0,
+                reason: now.1,
+            });
             self.tally.final_state = Some(now);
         }
         self.step += 1;
@@ -201,7 +222,12 @@ pub struct Source<'a, S: Read + Write> {
 }
 
 impl<S: Read + Write> ExoSource for Source<'_, S> {
-    fn step(&mut self, obs: &Observation, sample: &Sensors<f64>, _dt: f64) -> Result<([f64; 2], [f64; 2]), String> {
+    fn step(
+        &mut self,
+        obs: &Observation,
+        sample: &Sensors<f64>,
+        _dt: f64,
+    ) -> Result<([f64; 2], [f64; 2]), String> {
         self.seq = self.seq.wrapping_add(1);
         match self.session.exchange(sensor_msg(self.seq, obs, sample)) {
             Ok((t, p)) => Ok((t.map(f64::from), p.map(f64::from))),
@@ -220,10 +246,32 @@ mod tests {
 
     #[test]
     fn fault_specs_parse_and_bad_ones_are_refused() {
-        assert_eq!("delay:3000:30".parse::<Fault>(), Ok(Fault { kind: FaultKind::Delay, at: 3000, steps: 30 }));
-        assert_eq!("drop:1:2".parse::<Fault>().map(|f| f.kind), Ok(FaultKind::Drop));
-        assert_eq!("corrupt:0:1".parse::<Fault>().map(|f| f.kind), Ok(FaultKind::Corrupt));
-        for bad in ["", "drop", "drop:1", "drop:1:0", "drop:x:1", "flip:1:1", "drop:1:1:1", "drop:-1:1"] {
+        assert_eq!(
+            "delay:3000:30".parse::<Fault>(),
+            Ok(Fault {
+                kind: FaultKind::Delay,
+                at: 3000,
+                steps: 30
+            })
+        );
+        assert_eq!(
+            "drop:1:2".parse::<Fault>().map(|f| f.kind),
+            Ok(FaultKind::Drop)
+        );
+        assert_eq!(
+            "corrupt:0:1".parse::<Fault>().map(|f| f.kind),
+            Ok(FaultKind::Corrupt)
+        );
+        for bad in [
+            "",
+            "drop",
+            "drop:1",
+            "drop:1:0",
+            "drop:x:1",
+            "flip:1:1",
+            "drop:1:1:1",
+            "drop:-1:1",
+        ] {
             assert!(bad.parse::<Fault>().is_err(), "{bad} accepted");
         }
     }
@@ -233,14 +281,19 @@ mod tests {
         use crate::hil::LinkKind;
         assert_eq!("qemu".parse::<LinkKind>(), Ok(LinkKind::Qemu));
         assert_eq!("rtt".parse::<LinkKind>(), Ok(LinkKind::Rtt));
-        assert_eq!("serial:/dev/ttyACM0".parse::<LinkKind>(), Ok(LinkKind::Serial("/dev/ttyACM0".into())));
+        assert_eq!(
+            "serial:/dev/ttyACM0".parse::<LinkKind>(),
+            Ok(LinkKind::Serial("/dev/ttyACM0".into()))
+        );
         assert!("serial:".parse::<LinkKind>().is_err());
         assert!("usb".parse::<LinkKind>().is_err());
     }
 
     #[test]
     fn not_an_elf_is_refused_with_a_reason() {
-        let e = crate::hil::image::FirmwareElf::parse(b"MYOX not an elf".to_vec()).err().unwrap_or_default();
+        let e = crate::hil::image::FirmwareElf::parse(b"MYOX not an elf".to_vec())
+            .err()
+            .unwrap_or_default();
         assert!(e.contains("not a 32-bit little-endian ELF"), "{e}");
         let mut hdr = b"\x7fELF\x01\x01\x01".to_vec();
         hdr.resize(52, 0);

@@ -69,7 +69,11 @@ pub enum Dynamics {
     /// No activation state: force follows ctrl.
     None,
     /// MuJoCo muscle activation: tau_act, tau_deact (s), smoothing width (0 = hard switch).
-    Muscle { tau_act: f64, tau_deact: f64, tausmooth: f64 },
+    Muscle {
+        tau_act: f64,
+        tau_deact: f64,
+        tausmooth: f64,
+    },
 }
 
 /// Gain: force = gain * act (or ctrl) + bias.
@@ -88,7 +92,9 @@ pub enum Gain {
 pub enum Bias {
     None,
     /// `b0 + b1 * length + b2 * velocity`.
-    Affine { b: [f64; 3] },
+    Affine {
+        b: [f64; 3],
+    },
     /// MuJoCo muscle passive force -F0 FP(L).
     Muscle(MusclePrm),
 }

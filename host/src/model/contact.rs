@@ -16,16 +16,36 @@ pub struct Hull {
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Shape {
     /// Infinite plane through the geom origin with normal = geom z axis (`size` is visual).
-    Plane { size: [f64; 3] },
+    Plane {
+        size: [f64; 3],
+    },
     /// Height field (`terrain`); the environment moves it to z = -10 on flat ground.
-    Hfield { size: [f64; 4], nrow: usize, ncol: usize },
-    Sphere { radius: f64 },
-    Box { half: [f64; 3] },
-    Capsule { radius: f64, half_length: f64 },
-    Cylinder { radius: f64, half_length: f64 },
+    Hfield {
+        size: [f64; 4],
+        nrow: usize,
+        ncol: usize,
+    },
+    Sphere {
+        radius: f64,
+    },
+    Box {
+        half: [f64; 3],
+    },
+    Capsule {
+        radius: f64,
+        half_length: f64,
+    },
+    Cylinder {
+        radius: f64,
+        half_length: f64,
+    },
     /// A mesh, collided through its convex hull. `hull` is `None` when the mesh file is
     /// missing (HMEDI, OSL_A upstream): that geom gets no collision.
-    Mesh { mesh: String, file: String, hull: Option<Hull> },
+    Mesh {
+        mesh: String,
+        file: String,
+        hull: Option<Hull>,
+    },
 }
 
 /// One geom with its contact parameters.

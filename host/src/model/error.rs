@@ -6,9 +6,15 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
     #[error("cannot read {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: not a valid model file: {source}")]
-    Json { path: PathBuf, source: serde_json::Error },
+    Json {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
     #[error("{path}: {msg}")]
     Invalid { path: PathBuf, msg: String },
     #[error("unknown model '{name}' (choose one of: {choices})")]
@@ -18,6 +24,9 @@ pub enum ModelError {
 impl ModelError {
     /// A validation/import error about `path`.
     pub fn invalid(path: impl Into<PathBuf>, msg: impl Into<String>) -> Self {
-        ModelError::Invalid { path: path.into(), msg: msg.into() }
+        ModelError::Invalid {
+            path: path.into(),
+            msg: msg.into(),
+        }
     }
 }

@@ -48,7 +48,10 @@ impl Kinematics {
         for (i, b) in m.bodies.iter().enumerate().skip(1) {
             let pid = b.parent;
             let (mut xpos, mut xquat) = if pid != 0 {
-                (math::add(&math::mv(&self.xmat[pid], &b.pos), &self.xpos[pid]), math::qmul(&self.xquat[pid], &b.quat))
+                (
+                    math::add(&math::mv(&self.xmat[pid], &b.pos), &self.xpos[pid]),
+                    math::qmul(&self.xquat[pid], &b.quat),
+                )
             } else {
                 (b.pos, b.quat)
             };
@@ -100,7 +103,9 @@ impl Kinematics {
                     for &j in &self.chain[m.sites[site].body] {
                         let dp = match m.joints[j].jtype {
                             JointType::Slide => self.xaxis[j],
-                            JointType::Hinge => math::cross(&self.xaxis[j], &math::sub(p, &self.xanchor[j])),
+                            JointType::Hinge => {
+                                math::cross(&self.xaxis[j], &math::sub(p, &self.xanchor[j]))
+                            }
                         };
                         moment[j] += sign * math::dot(&u, &dp);
                     }
@@ -125,7 +130,11 @@ pub fn apply_couplings(m: &Model, q: &mut [f64]) {
 /// `total` has one entry per joint (coupled and welded joints get 0).
 pub fn total_moments(m: &Model, q: &[f64], moment: &[f64], total: &mut [f64]) {
     for (j, t) in total.iter_mut().enumerate() {
-        *t = if m.joints[j].role == Role::Independent { moment[j] } else { 0.0 };
+        *t = if m.joints[j].role == Role::Independent {
+            moment[j]
+        } else {
+            0.0
+        };
     }
     for c in &m.couplings {
         let x = q[c.driver] - m.joints[c.driver].qpos0;

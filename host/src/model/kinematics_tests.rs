@@ -11,7 +11,11 @@ fn forward_kinematics_matches_fk_checks() {
     let mut worst: f64 = 0.0;
     let mut n = 0;
     for (variant, cases) in f["models"].as_object().unwrap() {
-        let name = SHIPPED.iter().find(|s| s.1 == variant).map(|s| s.0).unwrap();
+        let name = SHIPPED
+            .iter()
+            .find(|s| s.1 == variant)
+            .map(|s| s.0)
+            .unwrap();
         let m = shipped(name).unwrap();
         let mut k = Kinematics::new(&m);
         let mut moment = vec![0.0; m.nq()];
@@ -40,7 +44,10 @@ fn forward_kinematics_matches_fk_checks() {
     }
     eprintln!("fk_checks: {n} values, max error {worst:e}");
     assert!(n > 1000, "only {n} values checked");
-    assert!(worst <= 1e-12, "forward kinematics differs from MuJoCo by {worst}");
+    assert!(
+        worst <= 1e-12,
+        "forward kinematics differs from MuJoCo by {worst}"
+    );
 }
 
 fn c_iter(v: &serde_json::Value) -> impl Iterator<Item = &serde_json::Value> {
@@ -49,7 +56,10 @@ fn c_iter(v: &serde_json::Value) -> impl Iterator<Item = &serde_json::Value> {
 
 fn diff(a: &[f64], b: &[f64]) -> f64 {
     assert_eq!(a.len(), b.len());
-    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max)
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max)
 }
 
 #[test]
@@ -60,13 +70,21 @@ fn muscle_lengths_and_moment_arms_match_every_sample() {
     for path in &files {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let variant = stem.trim_start_matches("muscle_geometry_");
-        let name = SHIPPED.iter().find(|s| s.1 == variant).map(|s| s.0).unwrap_or_else(|| panic!("{stem}: unknown model"));
+        let name = SHIPPED
+            .iter()
+            .find(|s| s.1 == variant)
+            .map(|s| s.0)
+            .unwrap_or_else(|| panic!("{stem}: unknown model"));
         let m = shipped(name).unwrap();
         let csv = Csv::read(path);
         let stand = m.keyframe("stand").unwrap().qpos.clone();
         let mut k = Kinematics::new(&m);
         let (mut moment, mut total) = (vec![0.0; m.nq()], vec![0.0; m.nq()]);
-        let joint_cols: Vec<(usize, String)> = csv.header.iter().filter_map(|h| m.joint(h).map(|j| (j, h.clone()))).collect();
+        let joint_cols: Vec<(usize, String)> = csv
+            .header
+            .iter()
+            .filter_map(|h| m.joint(h).map(|j| (j, h.clone())))
+            .collect();
         assert!(joint_cols.len() >= 7, "{stem}: joint columns");
         for r in 0..csv.rows.len() {
             let mut q = stand.clone();
@@ -80,7 +98,9 @@ fn muscle_lengths_and_moment_arms_match_every_sample() {
                 if !csv.has(&col) {
                     continue;
                 }
-                let Transmission::Tendon(t) = act.transmission else { panic!("{}: not a tendon", act.name) };
+                let Transmission::Tendon(t) = act.transmission else {
+                    panic!("{}: not a tendon", act.name)
+                };
                 let len = k.tendon(&m, t, &mut moment) * act.gear;
                 wl = wl.max((len - csv.f(r, &col)).abs());
                 total_moments(&m, &q, &moment, &mut total);

@@ -124,7 +124,9 @@ impl Model {
     /// hip, knee, ankle, mtp of the right leg, then the left leg (OSL_A: the prosthesis ankle
     /// and no right mtp).
     pub fn independent_joints(&self) -> Vec<usize> {
-        (0..self.joints.len()).filter(|&j| self.joints[j].role == Role::Independent).collect()
+        (0..self.joints.len())
+            .filter(|&j| self.joints[j].role == Role::Independent)
+            .collect()
     }
 
     /// Total mass in kg (sum of body masses, arms included).
@@ -134,11 +136,13 @@ impl Model {
 
     /// The muscles (actuators of kind [`ActuatorKind::Muscle`]), indices in actuator order.
     pub fn muscles(&self) -> Vec<usize> {
-        (0..self.actuators.len()).filter(|&a| self.actuators[a].kind == ActuatorKind::Muscle).collect()
+        (0..self.actuators.len())
+            .filter(|&a| self.actuators[a].kind == ActuatorKind::Muscle)
+            .collect()
     }
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod kinematics_tests;
+#[cfg(test)]
+mod tests;

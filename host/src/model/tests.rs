@@ -13,21 +13,27 @@ fn mjcf_dir() -> PathBuf {
 
 /// Every variant imported once for all tests (an import reads and hulls ~30 meshes).
 fn import_variant(variant: &str) -> &'static Model {
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<Vec<(String, &'static Model)>>> = std::sync::OnceLock::new();
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Vec<(String, &'static Model)>>> =
+        std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((_, m)) = c.iter().find(|(v, _)| v == variant) {
         return m;
     }
     let p = mjcf_dir().join(format!("myoLeg22_2D_{variant}.xml"));
-    let m: &'static Model = Box::leak(Box::new(mjcf::import(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))));
+    let m: &'static Model = Box::leak(Box::new(
+        mjcf::import(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+    ));
     c.push((variant.to_string(), m));
     m
 }
 
 fn maxdiff(a: &[f64], b: &[f64]) -> f64 {
     assert_eq!(a.len(), b.len());
-    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max)
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max)
 }
 
 /// Full inertia tensor in the body frame from principal moments and frame.
@@ -49,50 +55,110 @@ fn check_summary(path: &Path) -> usize {
     let variant = s["model"].as_str().unwrap_or_default();
     let m = import_variant(variant);
     let mut checked = 0;
-    let (bodies, joints) = (s["bodies"].as_array().unwrap(), s["joints"].as_array().unwrap());
+    let (bodies, joints) = (
+        s["bodies"].as_array().unwrap(),
+        s["joints"].as_array().unwrap(),
+    );
     assert_eq!(m.bodies.len(), bodies.len(), "{variant}: body count");
     for (b, r) in m.bodies.iter().zip(bodies) {
         assert_eq!(b.name, r["name"].as_str().unwrap());
         let what = format!("{variant} body {}", b.name);
-        assert_eq!(m.bodies[b.parent].name, r["parent"].as_str().unwrap(), "{what}");
+        assert_eq!(
+            m.bodies[b.parent].name,
+            r["parent"].as_str().unwrap(),
+            "{what}"
+        );
         assert!(maxdiff(&b.pos, &fvec(&r["pos"])) <= TOL, "{what} pos");
         assert!(maxdiff(&b.quat, &fvec(&r["quat"])) <= TOL, "{what} quat");
         let mass = r["mass"].as_f64().unwrap();
-        assert!((b.mass - mass).abs() <= TOL * mass.max(1.0), "{what} mass {} vs {mass}", b.mass);
-        assert!(maxdiff(&b.inertia, &fvec(&r["inertia_diag"])) <= TOL, "{what} inertia");
+        assert!(
+            (b.mass - mass).abs() <= TOL * mass.max(1.0),
+            "{what} mass {} vs {mass}",
+            b.mass
+        );
+        assert!(
+            maxdiff(&b.inertia, &fvec(&r["inertia_diag"])) <= TOL,
+            "{what} inertia"
+        );
         if b.mass > 0.0 {
             assert!(maxdiff(&b.ipos, &fvec(&r["ipos"])) <= TOL, "{what} ipos");
-            let (a, e) = (tensor(&b.inertia, &b.iquat), tensor(&fvec(&r["inertia_diag"]), &fvec(&r["iquat"])));
+            let (a, e) = (
+                tensor(&b.inertia, &b.iquat),
+                tensor(&fvec(&r["inertia_diag"]), &fvec(&r["iquat"])),
+            );
             assert!(maxdiff(&a, &e) <= TOL, "{what} inertia tensor");
         }
         checked += 1;
     }
-    assert!((m.total_mass() - s["total_mass"].as_f64().unwrap()).abs() <= 1e-10, "{variant} total mass");
+    assert!(
+        (m.total_mass() - s["total_mass"].as_f64().unwrap()).abs() <= 1e-10,
+        "{variant} total mass"
+    );
     assert_eq!(m.joints.len(), joints.len(), "{variant}: joint count");
     for (j, r) in m.joints.iter().zip(joints) {
         let what = format!("{variant} joint {}", j.name);
         assert_eq!(j.name, r["name"].as_str().unwrap());
         assert_eq!(m.bodies[j.body].name, r["body"].as_str().unwrap(), "{what}");
-        assert_eq!(format!("mjJNT_{:?}", j.jtype).to_uppercase(), r["type"].as_str().unwrap().to_uppercase(), "{what}");
+        assert_eq!(
+            format!("mjJNT_{:?}", j.jtype).to_uppercase(),
+            r["type"].as_str().unwrap().to_uppercase(),
+            "{what}"
+        );
         assert_eq!(j.limited, r["limited"].as_bool().unwrap(), "{what} limited");
         if j.limited {
             assert!(maxdiff(&j.range, &fvec(&r["range"])) <= TOL, "{what} range");
         }
-        let scalars = [j.damping, j.armature, j.stiffness, j.frictionloss, j.qpos0, j.margin];
-        let keys = ["damping", "armature", "stiffness", "frictionloss", "ref_qpos0", "margin"];
+        let scalars = [
+            j.damping,
+            j.armature,
+            j.stiffness,
+            j.frictionloss,
+            j.qpos0,
+            j.margin,
+        ];
+        let keys = [
+            "damping",
+            "armature",
+            "stiffness",
+            "frictionloss",
+            "ref_qpos0",
+            "margin",
+        ];
         for (v, k) in scalars.iter().zip(keys) {
             assert!((v - r[k].as_f64().unwrap()).abs() <= TOL, "{what} {k}");
         }
-        assert!(maxdiff(&j.pos, &fvec(&r["pos"])) <= TOL && maxdiff(&j.axis, &fvec(&r["axis"])) <= TOL, "{what} pos/axis");
-        assert!(maxdiff(&j.solref_limit, &fvec(&r["solref_limit"])) <= TOL, "{what} solref");
-        assert!(maxdiff(&j.solimp_limit, &fvec(&r["solimp_limit"])) <= TOL, "{what} solimp");
+        assert!(
+            maxdiff(&j.pos, &fvec(&r["pos"])) <= TOL && maxdiff(&j.axis, &fvec(&r["axis"])) <= TOL,
+            "{what} pos/axis"
+        );
+        assert!(
+            maxdiff(&j.solref_limit, &fvec(&r["solref_limit"])) <= TOL,
+            "{what} solref"
+        );
+        assert!(
+            maxdiff(&j.solimp_limit, &fvec(&r["solimp_limit"])) <= TOL,
+            "{what} solimp"
+        );
         checked += 1;
     }
-    let independent: Vec<&str> = m.independent_joints().iter().map(|&j| m.joints[j].name.as_str()).collect();
-    let expect: Vec<&str> = s["independent_dofs"].as_array().unwrap().iter().map(|d| d["joint"].as_str().unwrap()).collect();
+    let independent: Vec<&str> = m
+        .independent_joints()
+        .iter()
+        .map(|&j| m.joints[j].name.as_str())
+        .collect();
+    let expect: Vec<&str> = s["independent_dofs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["joint"].as_str().unwrap())
+        .collect();
     assert_eq!(independent, expect, "{variant}: independent DOFs");
-    let welded: Vec<&str> =
-        m.joints.iter().filter(|j| j.role == Role::Welded).map(|j| j.name.as_str()).collect();
+    let welded: Vec<&str> = m
+        .joints
+        .iter()
+        .filter(|j| j.role == Role::Welded)
+        .map(|j| j.name.as_str())
+        .collect();
     let expect: Vec<&str> = s["other_joints_not_independent_and_not_coupled"]
         .as_array()
         .unwrap()
@@ -107,7 +173,11 @@ fn check_summary(path: &Path) -> usize {
         assert_eq!(m.joints[c.driver].name, r["joint2"].as_str().unwrap());
         let v = [&c.polycoef[..], &c.solref, &c.solimp].concat();
         let e = [fvec(&r["polycoef"]), fvec(&r["solref"]), fvec(&r["solimp"])].concat();
-        assert!(maxdiff(&v, &e) <= TOL, "{variant} coupling of {}", m.joints[c.dependent].name);
+        assert!(
+            maxdiff(&v, &e) <= TOL,
+            "{variant} coupling of {}",
+            m.joints[c.dependent].name
+        );
         checked += 1;
     }
     let acts = s["actuators"].as_array().unwrap();
@@ -115,12 +185,26 @@ fn check_summary(path: &Path) -> usize {
     for (a, r) in m.actuators.iter().zip(acts) {
         let what = format!("{variant} actuator {}", a.name);
         assert_eq!(a.name, r["name"].as_str().unwrap());
-        assert_eq!(a.kind == ActuatorKind::Muscle, r["gaintype"].as_str() == Some("mjGAIN_MUSCLE"), "{what} kind");
-        for (v, k) in [(&a.gainprm[..], "gainprm"), (&a.biasprm, "biasprm"), (&a.dynprm, "dynprm"), (&a.ctrlrange, "ctrlrange"), (&a.lengthrange, "lengthrange")] {
+        assert_eq!(
+            a.kind == ActuatorKind::Muscle,
+            r["gaintype"].as_str() == Some("mjGAIN_MUSCLE"),
+            "{what} kind"
+        );
+        for (v, k) in [
+            (&a.gainprm[..], "gainprm"),
+            (&a.biasprm, "biasprm"),
+            (&a.dynprm, "dynprm"),
+            (&a.ctrlrange, "ctrlrange"),
+            (&a.lengthrange, "lengthrange"),
+        ] {
             assert!(maxdiff(v, &fvec(&r[k])) <= TOL, "{what} {k}");
         }
         assert_eq!(a.gear, fvec(&r["gear"])[0], "{what} gear");
-        assert_eq!(a.ctrllimited, r["ctrllimited"].as_bool().unwrap(), "{what} ctrllimited");
+        assert_eq!(
+            a.ctrllimited,
+            r["ctrllimited"].as_bool().unwrap(),
+            "{what} ctrllimited"
+        );
         let target = match a.transmission {
             super::Transmission::Joint(j) => m.joints[j].name.clone(),
             super::Transmission::Tendon(t) => m.tendons[t].name.clone(),
@@ -131,7 +215,12 @@ fn check_summary(path: &Path) -> usize {
     let tendons = s["tendons"].as_array().unwrap();
     assert_eq!(m.tendons.len(), tendons.len());
     for (t, r) in m.tendons.iter().zip(tendons) {
-        let path: Vec<&str> = r["path"].as_array().unwrap().iter().map(|p| p["site"].as_str().unwrap()).collect();
+        let path: Vec<&str> = r["path"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["site"].as_str().unwrap())
+            .collect();
         let ours: Vec<&str> = t.sites.iter().map(|&i| m.sites[i].name.as_str()).collect();
         assert_eq!(ours, path, "{variant} tendon {}", t.name);
     }
@@ -149,15 +238,47 @@ fn check_summary(path: &Path) -> usize {
     for (g, r) in m.geoms.iter().zip(geoms) {
         let what = format!("{variant} geom {}", g.name);
         assert_eq!(g.name, r["name"].as_str().unwrap());
-        let v = [&g.friction[..], &g.solref, &g.solimp, &[g.solmix, g.margin, g.gap, g.contype as f64, g.conaffinity as f64, g.condim as f64]].concat();
-        let e = [fvec(&r["friction"]), fvec(&r["solref"]), fvec(&r["solimp"]), ["solmix", "margin", "gap", "contype", "conaffinity", "condim"].iter().map(|k| r[k].as_f64().unwrap()).collect()].concat();
+        let v = [
+            &g.friction[..],
+            &g.solref,
+            &g.solimp,
+            &[
+                g.solmix,
+                g.margin,
+                g.gap,
+                g.contype as f64,
+                g.conaffinity as f64,
+                g.condim as f64,
+            ],
+        ]
+        .concat();
+        let e = [
+            fvec(&r["friction"]),
+            fvec(&r["solref"]),
+            fvec(&r["solimp"]),
+            [
+                "solmix",
+                "margin",
+                "gap",
+                "contype",
+                "conaffinity",
+                "condim",
+            ]
+            .iter()
+            .map(|k| r[k].as_f64().unwrap())
+            .collect(),
+        ]
+        .concat();
         assert!(maxdiff(&v, &e) <= TOL, "{what} contact parameters");
         // the missing meshes were replaced by a placeholder upstream: only their frame differs
         if !matches!(&g.shape, Shape::Mesh { hull: None, .. }) {
             assert!(maxdiff(&g.pos, &fvec(&r["pos"])) <= TOL, "{what} pos");
             let q = fvec(&r["quat"]);
             let neg: Vec<f64> = q.iter().map(|x| -x).collect();
-            assert!(maxdiff(&g.quat, &q).min(maxdiff(&g.quat, &neg)) <= TOL, "{what} quat");
+            assert!(
+                maxdiff(&g.quat, &q).min(maxdiff(&g.quat, &neg)) <= TOL,
+                "{what} quat"
+            );
         }
     }
     let pairs = s["contact_pairs"].as_array().unwrap();
@@ -165,8 +286,24 @@ fn check_summary(path: &Path) -> usize {
     for (p, r) in m.contact_pairs.iter().zip(pairs) {
         assert_eq!(m.geoms[p.geom1].name, r["geom1"].as_str().unwrap());
         assert_eq!(m.geoms[p.geom2].name, r["geom2"].as_str().unwrap());
-        let v = [&p.friction[..], &p.solref, &p.solimp, &[p.margin, p.gap, p.condim as f64]].concat();
-        let e = [fvec(&r["friction"]), fvec(&r["solref"]), fvec(&r["solimp"]), vec![r["margin"].as_f64().unwrap(), r["gap"].as_f64().unwrap(), r["condim"].as_f64().unwrap()]].concat();
+        let v = [
+            &p.friction[..],
+            &p.solref,
+            &p.solimp,
+            &[p.margin, p.gap, p.condim as f64],
+        ]
+        .concat();
+        let e = [
+            fvec(&r["friction"]),
+            fvec(&r["solref"]),
+            fvec(&r["solimp"]),
+            vec![
+                r["margin"].as_f64().unwrap(),
+                r["gap"].as_f64().unwrap(),
+                r["condim"].as_f64().unwrap(),
+            ],
+        ]
+        .concat();
         assert!(maxdiff(&v, &e) <= TOL, "{variant} pair");
     }
     let keys = s["keyframes"].as_array().unwrap();
@@ -174,22 +311,53 @@ fn check_summary(path: &Path) -> usize {
     for (k, r) in m.keyframes.iter().zip(keys) {
         assert_eq!(k.name, r["name"].as_str().unwrap());
         let v = [&k.qpos[..], &k.qvel, &k.act, &k.ctrl].concat();
-        let e = [fvec(&r["qpos"]), fvec(&r["qvel"]), fvec(&r["act"]), fvec(&r["ctrl"])].concat();
+        let e = [
+            fvec(&r["qpos"]),
+            fvec(&r["qvel"]),
+            fvec(&r["act"]),
+            fvec(&r["ctrl"]),
+        ]
+        .concat();
         assert!(maxdiff(&v, &e) <= TOL, "{variant} keyframe {}", k.name);
     }
-    let sensors: Vec<String> = s["sensors"].as_array().unwrap().iter().map(|x| x["name"].as_str().unwrap().to_string()).collect();
-    let ours: Vec<String> = m.touch_sensors.iter().map(|t| t.name.clone()).chain(m.limit_sensors.iter().map(|l| l.name.clone())).collect();
+    let sensors: Vec<String> = s["sensors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap().to_string())
+        .collect();
+    let ours: Vec<String> = m
+        .touch_sensors
+        .iter()
+        .map(|t| t.name.clone())
+        .chain(m.limit_sensors.iter().map(|l| l.name.clone()))
+        .collect();
     assert_eq!(ours, sensors, "{variant} sensors");
-    let missing = m.geoms.iter().filter(|g| matches!(&g.shape, Shape::Mesh { hull: None, .. })).count();
-    assert_eq!(missing, m.warnings.len(), "{variant}: one warning per missing mesh");
-    assert_eq!(missing > 0, !s["compile_note"].is_null(), "{variant}: missing mesh iff the summary notes one");
+    let missing = m
+        .geoms
+        .iter()
+        .filter(|g| matches!(&g.shape, Shape::Mesh { hull: None, .. }))
+        .count();
+    assert_eq!(
+        missing,
+        m.warnings.len(),
+        "{variant}: one warning per missing mesh"
+    );
+    assert_eq!(
+        missing > 0,
+        !s["compile_note"].is_null(),
+        "{variant}: missing mesh iff the summary notes one"
+    );
     checked
 }
 
 #[test]
 fn import_matches_every_model_summary() {
     let files = glob("model_summary_", ".json");
-    assert!(!files.is_empty(), "no model summaries in the reference folder");
+    assert!(
+        !files.is_empty(),
+        "no model summaries in the reference folder"
+    );
     for f in &files {
         let n = check_summary(f);
         assert!(n > 100, "{}: only {n} facts checked", f.display());
@@ -197,15 +365,29 @@ fn import_matches_every_model_summary() {
 }
 
 fn hull_matches(m: &Model, geom: &str, expect: &Value) -> f64 {
-    let g = m.geoms.iter().find(|g| g.name == geom).unwrap_or_else(|| panic!("{}: no geom {geom}", m.name));
-    let Shape::Mesh { hull: Some(h), .. } = &g.shape else { panic!("{geom}: no hull") };
+    let g = m
+        .geoms
+        .iter()
+        .find(|g| g.name == geom)
+        .unwrap_or_else(|| panic!("{}: no geom {geom}", m.name));
+    let Shape::Mesh { hull: Some(h), .. } = &g.shape else {
+        panic!("{geom}: no hull")
+    };
     let mut ours: Vec<Vec<f64>> = h.vertices.iter().map(|v| v.to_vec()).collect();
     let mut theirs: Vec<Vec<f64>> = expect.as_array().unwrap().iter().map(fvec).collect();
-    assert_eq!(ours.len(), theirs.len(), "{}: {geom} hull vertex count", m.name);
+    assert_eq!(
+        ours.len(),
+        theirs.len(),
+        "{}: {geom} hull vertex count",
+        m.name
+    );
     let key = |a: &Vec<f64>, b: &Vec<f64>| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal);
     ours.sort_by(key);
     theirs.sort_by(key);
-    ours.iter().zip(&theirs).map(|(a, b)| maxdiff(a, b)).fold(0.0, f64::max)
+    ours.iter()
+        .zip(&theirs)
+        .map(|(a, b)| maxdiff(a, b))
+        .fold(0.0, f64::max)
 }
 
 #[test]
@@ -214,7 +396,11 @@ fn foot_hulls_match_mujoco() {
     let base = import_variant("BASELINE");
     let mut worst: f64 = 0.0;
     for (_, foot) in f["feet"].as_object().unwrap() {
-        worst = worst.max(hull_matches(&base, foot["geom"]["geom"].as_str().unwrap(), &foot["hull_vertices"]));
+        worst = worst.max(hull_matches(
+            &base,
+            foot["geom"]["geom"].as_str().unwrap(),
+            &foot["hull_vertices"],
+        ));
         // touch boxes
     }
     for t in f["touch_sensors"].as_array().unwrap() {
@@ -228,7 +414,11 @@ fn foot_hulls_match_mujoco() {
         let m = import_variant(variant);
         for g in v["geoms"].as_array().unwrap() {
             if g["hull_vertices"].as_array().is_some_and(|a| !a.is_empty()) {
-                worst = worst.max(hull_matches(&m, g["geom"].as_str().unwrap(), &g["hull_vertices"]));
+                worst = worst.max(hull_matches(
+                    &m,
+                    g["geom"].as_str().unwrap(),
+                    &g["hull_vertices"],
+                ));
             }
         }
     }
@@ -240,7 +430,10 @@ fn shipped_models_are_current_imports() {
     for (name, variant) in SHIPPED {
         let s = shipped(name).unwrap_or_else(|e| panic!("{name}: {e}"));
         let fresh = import_variant(variant);
-        assert!(&s == fresh, "host/models/{name}.json differs from a fresh import: run scripts/import-models");
+        assert!(
+            &s == fresh,
+            "host/models/{name}.json differs from a fresh import: run scripts/import-models"
+        );
     }
 }
 
@@ -248,7 +441,11 @@ fn shipped_models_are_current_imports() {
 /// imports it and returns the error text.
 fn import_error(edit: &dyn Fn(&str) -> String) -> String {
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!("myoreflex-model-{}-{}", std::process::id(), N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)));
+    let dir = std::env::temp_dir().join(format!(
+        "myoreflex-model-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    ));
     let sub = dir.join("22muscle_2D");
     std::fs::create_dir_all(&sub).unwrap();
     let models = crate::reference::dir().join("models");
@@ -256,7 +453,10 @@ fn import_error(edit: &dyn Fn(&str) -> String) -> String {
     #[cfg(unix)]
     {
         let _ = std::os::unix::fs::symlink(models.join("mesh"), dir.join("mesh"));
-        let _ = std::os::unix::fs::symlink(models.join("terrain_config.xml"), dir.join("terrain_config.xml"));
+        let _ = std::os::unix::fs::symlink(
+            models.join("terrain_config.xml"),
+            dir.join("terrain_config.xml"),
+        );
     }
     let text = std::fs::read_to_string(mjcf_dir().join("myoLeg22_2D_BASELINE.xml")).unwrap();
     let edited = edit(&text);
@@ -275,14 +475,28 @@ fn import_error(edit: &dyn Fn(&str) -> String) -> String {
 fn bad_files_fail_naming_the_element() {
     let e = import_error(&|t| t.replace("<body name=\"tibia_l\"", "<body name=\"shin_l\""));
     assert!(e.contains("missing body 'tibia_l'"), "{e}");
-    let e = import_error(&|t| t.replace("name=\"knee_angle_r\" pos=\"0 0 0\" range", "name=\"knee_angle_r\" type=\"ball\" pos=\"0 0 0\" range"));
-    assert!(e.contains("wrong joint type 'ball'") && e.contains("knee_angle_r"), "{e}");
+    let e = import_error(&|t| {
+        t.replace(
+            "name=\"knee_angle_r\" pos=\"0 0 0\" range",
+            "name=\"knee_angle_r\" type=\"ball\" pos=\"0 0 0\" range",
+        )
+    });
+    assert!(
+        e.contains("wrong joint type 'ball'") && e.contains("knee_angle_r"),
+        "{e}"
+    );
     let e = import_error(&|t| t.replace("name=\"soleus_l\"", "name=\"popliteus_l\""));
     assert!(e.contains("unknown muscle 'popliteus_l'"), "{e}");
     let e = import_error(&|t| t.replacen("mass=\"9.3014\"", "mass=\"nan\"", 1));
-    assert!(e.contains("'nan' is not a finite number") && e.contains("<inertial"), "{e}");
+    assert!(
+        e.contains("'nan' is not a finite number") && e.contains("<inertial"),
+        "{e}"
+    );
     let e = import_error(&|t| t.replace("tendon=\"vasti_l_tendon\"", "tendon=\"vasti_x_tendon\""));
-    assert!(e.contains("unknown tendon 'vasti_x_tendon'") && e.contains("vasti_l"), "{e}");
+    assert!(
+        e.contains("unknown tendon 'vasti_x_tendon'") && e.contains("vasti_l"),
+        "{e}"
+    );
     let e = import_error(&|t| t.replace("<site site=\"edl_l-P3\"/>", "<site site=\"edl_l-P9\"/>"));
     assert!(e.contains("unknown site 'edl_l-P9'"), "{e}");
     // the message names the file and line

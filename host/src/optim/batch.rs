@@ -46,11 +46,16 @@ impl Evaluator {
 
     /// f(x) for every x, in the order of `xs`.
     pub fn evaluate<O: Objective + ?Sized>(&self, f: &O, xs: &[Vec<f64>]) -> Vec<f64> {
-        self.pool.install(|| xs.par_iter().map(|x| f.evaluate(x)).collect())
+        self.pool
+            .install(|| xs.par_iter().map(|x| f.evaluate(x)).collect())
     }
 
     /// Any per-point function, in parallel, results in the order of `xs`.
-    pub fn evaluate_with<T: Send, F: Fn(&[f64]) -> T + Sync>(&self, xs: &[Vec<f64>], f: F) -> Vec<T> {
+    pub fn evaluate_with<T: Send, F: Fn(&[f64]) -> T + Sync>(
+        &self,
+        xs: &[Vec<f64>],
+        f: F,
+    ) -> Vec<T> {
         self.pool.install(|| xs.par_iter().map(|x| f(x)).collect())
     }
 }

@@ -50,10 +50,22 @@ impl BoundTransform {
             }
         }
         let al = (0..n)
-            .map(|i| if lb[i].is_finite() { f64::min((ub[i] - lb[i]) / 2.0, margin(lb[i])) } else { 1.0 })
+            .map(|i| {
+                if lb[i].is_finite() {
+                    f64::min((ub[i] - lb[i]) / 2.0, margin(lb[i]))
+                } else {
+                    1.0
+                }
+            })
             .collect();
         let au = (0..n)
-            .map(|i| if ub[i].is_finite() { f64::min((ub[i] - lb[i]) / 2.0, margin(ub[i])) } else { 1.0 })
+            .map(|i| {
+                if ub[i].is_finite() {
+                    f64::min((ub[i] - lb[i]) / 2.0, margin(ub[i]))
+                } else {
+                    1.0
+                }
+            })
             .collect();
         Ok(BoundTransform { lb, ub, al, au })
     }
@@ -83,7 +95,10 @@ impl BoundTransform {
 
     /// Genotype -> feasible phenotype (pycma `repair`).
     pub fn transform(&self, x: &[f64]) -> Vec<f64> {
-        x.iter().enumerate().map(|(i, &v)| self.transform_i(v, i)).collect()
+        x.iter()
+            .enumerate()
+            .map(|(i, &v)| self.transform_i(v, i))
+            .collect()
     }
 
     fn transform_i(&self, mut y: f64, i: usize) -> f64 {
@@ -111,7 +126,10 @@ impl BoundTransform {
     /// Feasible phenotype -> genotype in [lb − al, ub + au] (pycma `inverse`); values outside
     /// [lb, ub] are clipped first.
     pub fn inverse(&self, y: &[f64]) -> Vec<f64> {
-        y.iter().enumerate().map(|(i, &v)| self.inverse_i(v, i)).collect()
+        y.iter()
+            .enumerate()
+            .map(|(i, &v)| self.inverse_i(v, i))
+            .collect()
     }
 
     fn inverse_i(&self, y: f64, i: usize) -> f64 {
@@ -128,7 +146,11 @@ impl BoundTransform {
 
     /// pycma `maxstd` from `maxstd_boundrange`: (ub − lb)·frac, infinite where a side is open.
     pub fn max_std(&self, frac: f64) -> Vec<f64> {
-        self.lb.iter().zip(&self.ub).map(|(l, u)| (u - l) * frac).collect()
+        self.lb
+            .iter()
+            .zip(&self.ub)
+            .map(|(l, u)| (u - l) * frac)
+            .collect()
     }
 }
 
@@ -138,7 +160,12 @@ mod tests {
 
     fn bt() -> BoundTransform {
         let inf = f64::INFINITY;
-        BoundTransform::new(vec![0.0, -inf, -29.0, 1.0, 0.0], vec![inf, inf, 6.0, 50.0, 1.0], 5).unwrap()
+        BoundTransform::new(
+            vec![0.0, -inf, -29.0, 1.0, 0.0],
+            vec![inf, inf, 6.0, 50.0, 1.0],
+            5,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -151,12 +178,22 @@ mod tests {
             let x: Vec<f64> = (0..5).map(|_| 100.0 * rng.normal()).collect();
             let y = b.transform(&x);
             for i in 0..5 {
-                assert!(y[i] >= b.lb[i] && y[i] <= b.ub[i], "{i}: {} -> {}", x[i], y[i]);
+                assert!(
+                    y[i] >= b.lb[i] && y[i] <= b.ub[i],
+                    "{i}: {} -> {}",
+                    x[i],
+                    y[i]
+                );
             }
             // idempotence: repair(inverse(repair(x))) == repair(x)
             let z = b.transform(&b.inverse(&y));
             for i in 0..5 {
-                assert!((z[i] - y[i]).abs() <= 1e-12 * (1.0 + y[i].abs()), "{i}: {} vs {}", z[i], y[i]);
+                assert!(
+                    (z[i] - y[i]).abs() <= 1e-12 * (1.0 + y[i].abs()),
+                    "{i}: {} vs {}",
+                    z[i],
+                    y[i]
+                );
             }
         }
     }

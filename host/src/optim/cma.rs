@@ -119,7 +119,11 @@ impl CmaEs {
                 if s.len() != n {
                     return Err(CmaError::Dimension(s.len(), n));
                 }
-                if let Some((i, v)) = s.iter().enumerate().find(|(_, v)| !(**v > 0.0 && v.is_finite())) {
+                if let Some((i, v)) = s
+                    .iter()
+                    .enumerate()
+                    .find(|(_, v)| !(**v > 0.0 && v.is_finite()))
+                {
                     return Err(CmaError::Stds(i, *v));
                 }
                 s.to_vec()
@@ -128,7 +132,11 @@ impl CmaEs {
         };
         let r = options.resolve(n);
         let sp = Strategy::new(n, r.popsize);
-        let mean = if bounds.is_unbounded() { x0.to_vec() } else { bounds.inverse(x0) };
+        let mean = if bounds.is_unbounded() {
+            x0.to_vec()
+        } else {
+            bounds.inverse(x0)
+        };
         let maxstd = bounds.max_std(r.maxstd_boundrange);
         let mut c = vec![0.0; n * n];
         let mut d = vec![0.0; n];
@@ -139,7 +147,12 @@ impl CmaEs {
             b[i * n + i] = 1.0;
         }
         let xstag = XStagnation::new(&mean);
-        let no_best = Best { x: x0.to_vec(), f: f64::INFINITY, evals: 0, iteration: 0 };
+        let no_best = Best {
+            x: x0.to_vec(),
+            f: f64::INFINITY,
+            evals: 0,
+            iteration: 0,
+        };
         Ok(CmaEs {
             n,
             rng: Rng::new(r.seed),
@@ -178,7 +191,9 @@ impl CmaEs {
     fn update_now(&mut self) {
         let gap = self.sp.lazy_gap;
         let since = self.count_tell - self.last_update;
-        if (self.count_tell as f64) < self.last_update as f64 + gap || (gap == since as f64 && since == 0) {
+        if (self.count_tell as f64) < self.last_update as f64 + gap
+            || (gap == since as f64 && since == 0)
+        {
             return;
         }
         let (b, d) = decompose(&mut self.c, self.n, &self.d);
@@ -192,20 +207,26 @@ impl CmaEs {
     fn transform(&self, z: &[f64]) -> Vec<f64> {
         let n = self.n;
         let dz: Vec<f64> = z.iter().zip(&self.d).map(|(a, b)| a * b).collect();
-        (0..n).map(|i| dot(&self.b[i * n..(i + 1) * n], &dz)).collect()
+        (0..n)
+            .map(|i| dot(&self.b[i * n..(i + 1) * n], &dz))
+            .collect()
     }
 
     /// Bᵀx / D (the coordinates of C^{-1/2}x in the eigenbasis; same norm).
     fn inverse_coords(&self, x: &[f64]) -> Vec<f64> {
         let n = self.n;
-        (0..n).map(|k| (0..n).map(|i| self.b[i * n + k] * x[i]).sum::<f64>() / self.d[k]).collect()
+        (0..n)
+            .map(|k| (0..n).map(|i| self.b[i * n + k] * x[i]).sum::<f64>() / self.d[k])
+            .collect()
     }
 
     /// B·(Bᵀx / D) = C^{-1/2}x.
     fn transform_inverse(&self, x: &[f64]) -> Vec<f64> {
         let n = self.n;
         let y = self.inverse_coords(x);
-        (0..n).map(|i| dot(&self.b[i * n..(i + 1) * n], &y)).collect()
+        (0..n)
+            .map(|i| dot(&self.b[i * n..(i + 1) * n], &y))
+            .collect()
     }
 
     /// pycma `alleviate_conditioning_in_coordinates` (option `conditioncov_alleviate`, first
@@ -253,7 +274,9 @@ impl CmaEs {
         for _ in 0..lambda {
             let z: Vec<f64> = (0..self.n).map(|_| self.rng.normal()).collect();
             let y = self.transform(&z);
-            let x: Vec<f64> = (0..self.n).map(|i| self.mean[i] + self.sigma * (self.sigma_vec[i] * y[i])).collect();
+            let x: Vec<f64> = (0..self.n)
+                .map(|i| self.mean[i] + self.sigma * (self.sigma_vec[i] * y[i]))
+                .collect();
             geno.push(x);
         }
         let pheno = geno.iter().map(|g| self.bounds.transform(g)).collect();
@@ -275,18 +298,38 @@ impl CmaEs {
             return Err(CmaError::AllNan);
         }
         let med = super::history::median(&finite);
-        let f: Vec<f64> = values.iter().map(|v| if v.is_nan() { med } else { *v }).collect();
+        let f: Vec<f64> = values
+            .iter()
+            .map(|v| if v.is_nan() { med } else { *v })
+            .collect();
         let geno = std::mem::take(&mut self.asked);
 
         self.countiter += 1;
         self.countevals += lambda as u64;
         // best-ever and best-of-iteration (phenotypes)
-        let (imin, fmin) = f.iter().copied().enumerate().fold((0, f64::INFINITY), |acc, (i, v)| if v < acc.1 { (i, v) } else { acc });
+        let (imin, fmin) = f
+            .iter()
+            .copied()
+            .enumerate()
+            .fold(
+                (0, f64::INFINITY),
+                |acc, (i, v)| if v < acc.1 { (i, v) } else { acc },
+            );
         let xmin = self.bounds.transform(&geno[imin]);
         if fmin < f64::INFINITY && fmin < self.best.f {
-            self.best = Best { x: xmin.clone(), f: fmin, evals: self.countevals - lambda as u64 + imin as u64 + 1, iteration: self.countiter };
+            self.best = Best {
+                x: xmin.clone(),
+                f: fmin,
+                evals: self.countevals - lambda as u64 + imin as u64 + 1,
+                iteration: self.countiter,
+            };
         }
-        self.last = Best { x: xmin, f: fmin, evals: self.countevals - lambda as u64 + imin as u64 + 1, iteration: self.countiter };
+        self.last = Best {
+            x: xmin,
+            f: fmin,
+            evals: self.countevals - lambda as u64 + imin as u64 + 1,
+            iteration: self.countiter,
+        };
         self.fit.record(&f, self.countiter, n, self.sp.lambda);
 
         let mut idx: Vec<usize> = (0..lambda).collect();
@@ -306,21 +349,29 @@ impl CmaEs {
 
         // CSA path (pycma `_update_ps`, with the pre-update B and D)
         let cs = self.sp.cs;
-        let shift: Vec<f64> = (0..n).map(|i| (self.mean[i] - mold[i]) / self.sigma_vec[i]).collect();
-        let z: Vec<f64> = self.transform_inverse(&shift).iter().map(|v| v * self.sp.mueff.sqrt() / self.sigma).collect();
+        let shift: Vec<f64> = (0..n)
+            .map(|i| (self.mean[i] - mold[i]) / self.sigma_vec[i])
+            .collect();
+        let z: Vec<f64> = self
+            .transform_inverse(&shift)
+            .iter()
+            .map(|v| v * self.sp.mueff.sqrt() / self.sigma)
+            .collect();
         let csn = (cs * (2.0 - cs)).sqrt();
         for i in 0..n {
             self.ps[i] = (1.0 - cs) * self.ps[i] + csn * z[i];
         }
         let ps2: f64 = self.ps.iter().map(|v| v * v).sum();
-        let hsig_ok = ps2 / (1.0 - (1.0 - cs).powf(2.0 * self.countiter as f64)) / nf - 1.0 < 1.0 + 4.0 / (nf + 1.0);
+        let hsig_ok = ps2 / (1.0 - (1.0 - cs).powf(2.0 * self.countiter as f64)) / nf - 1.0
+            < 1.0 + 4.0 / (nf + 1.0);
         let hsig = if hsig_ok { 1.0 } else { 0.0 };
 
         let (cc, c1, cmu) = (self.sp.cc, self.sp.c1, self.sp.cmu);
         let c1a = c1 * (1.0 - (1.0 - hsig * hsig) * cc * (2.0 - cc));
         let pcf = hsig * (cc * (2.0 - cc) * self.sp.mueff).sqrt() / self.sigma;
         for i in 0..n {
-            self.pc[i] = (1.0 - cc) * self.pc[i] + pcf * (self.mean[i] - mold[i]) / self.sigma_vec[i];
+            self.pc[i] =
+                (1.0 - cc) * self.pc[i] + pcf * (self.mean[i] - mold[i]) / self.sigma_vec[i];
         }
 
         // covariance update (GaussFullSampler.update)
@@ -330,7 +381,11 @@ impl CmaEs {
         vectors.push(self.pc.iter().map(|v| pcfac * v).collect());
         weights.push(c1a);
         for (k, x) in pop.iter().enumerate() {
-            vectors.push((0..n).map(|i| (x[i] - mold[i]) / (self.sigma * self.sigma_vec[i])).collect());
+            vectors.push(
+                (0..n)
+                    .map(|i| (x[i] - mold[i]) / (self.sigma * self.sigma_vec[i]))
+                    .collect(),
+            );
             weights.push(cmu * w[k]);
         }
         if c1a + cmu > 0.0 {
@@ -363,7 +418,11 @@ impl CmaEs {
         self.sigma *= s.clamp(-1.0, 1.0).exp();
 
         // maxstd from the bound range (pycma `_stds_into_limits`)
-        let fix = if self.countiter <= 2 { 1e-4f64.exp() } else { 1.0 };
+        let fix = if self.countiter <= 2 {
+            1e-4f64.exp()
+        } else {
+            1.0
+        };
         for i in 0..n {
             let sb = self.maxstd[i];
             if sb.is_finite() {
@@ -431,7 +490,9 @@ impl CmaEs {
     }
     /// Per-coordinate standard deviations σ·sigma_vec·√diag(C).
     pub fn stds(&self) -> Vec<f64> {
-        (0..self.n).map(|i| self.sigma * self.sigma_vec[i] * self.c[i * self.n + i].sqrt()).collect()
+        (0..self.n)
+            .map(|i| self.sigma * self.sigma_vec[i] * self.c[i * self.n + i].sqrt())
+            .collect()
     }
     /// Per-coordinate scaling factors (pycma `sigma_vec.scaling`: `CMA_stds`, reduced by `maxstd`).
     pub fn sigma_vec(&self) -> &[f64] {
@@ -472,7 +533,12 @@ impl CmaEs {
         if self.c.len() != n * n || self.b.len() != n * n {
             return Err(format!("covariance or eigenvectors are not {n}x{n}"));
         }
-        if self.sp.n != n || self.sp.weights.len() != self.sp.lambda || self.sp.lambda < 2 || self.sp.mu == 0 || self.sp.mu > self.sp.lambda {
+        if self.sp.n != n
+            || self.sp.weights.len() != self.sp.lambda
+            || self.sp.lambda < 2
+            || self.sp.mu == 0
+            || self.sp.mu > self.sp.lambda
+        {
             return Err("strategy parameters do not fit the dimension".into());
         }
         if !(self.sigma > 0.0 && self.sigma.is_finite()) || self.d.iter().any(|v| !(*v > 0.0)) {

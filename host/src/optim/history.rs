@@ -121,7 +121,11 @@ impl XStagnation {
     const FRAC: f64 = 0.1;
 
     pub fn new(x: &[f64]) -> Self {
-        XStagnation { count: 0, count_x: 0, x: x.to_vec() }
+        XStagnation {
+            count: 0,
+            count_x: 0,
+            x: x.to_vec(),
+        }
     }
 
     fn time_threshold(&self) -> f64 {
@@ -130,8 +134,19 @@ impl XStagnation {
 
     pub fn update(&mut self, x: &[f64], delta0: f64) {
         self.count += 1;
-        let delta = delta0 * f64::max(1.0, (self.count - self.count_x) as f64 / self.time_threshold()).sqrt();
-        let dist = self.x.iter().zip(x).map(|(a, b)| (a - b) * (a - b)).sum::<f64>().sqrt();
+        let delta = delta0
+            * f64::max(
+                1.0,
+                (self.count - self.count_x) as f64 / self.time_threshold(),
+            )
+            .sqrt();
+        let dist = self
+            .x
+            .iter()
+            .zip(x)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum::<f64>()
+            .sqrt();
         if delta < 0.0 || dist > delta {
             self.x = x.to_vec();
             self.count_x = self.count;

@@ -57,7 +57,9 @@ pub enum OptionsError {
     Unknown(String),
     #[error("CMA option '{0}' has value '{1}', expected {2}")]
     Value(String, String, &'static str),
-    #[error("CMA option entry '{0}' is not of the form key:value (e.g. \"tolfun:1e-9,tolx:1e-9\")")]
+    #[error(
+        "CMA option entry '{0}' is not of the form key:value (e.g. \"tolfun:1e-9,tolx:1e-9\")"
+    )]
     Syntax(String),
 }
 
@@ -79,13 +81,21 @@ fn parse_u64(k: &str, v: &str) -> Result<u64, OptionsError> {
     // accept integral floats such as 1e4
     match t.parse::<f64>() {
         Ok(x) if x >= 0.0 && x.fract() == 0.0 && x < 1.8e19 => Ok(x as u64),
-        _ => Err(OptionsError::Value(k.into(), v.into(), "a non-negative integer")),
+        _ => Err(OptionsError::Value(
+            k.into(),
+            v.into(),
+            "a non-negative integer",
+        )),
     }
 }
 
 fn nonneg(k: &str, v: &str, x: f64) -> Result<f64, OptionsError> {
     if x < 0.0 {
-        return Err(OptionsError::Value(k.into(), v.into(), "a non-negative number"));
+        return Err(OptionsError::Value(
+            k.into(),
+            v.into(),
+            "a non-negative number",
+        ));
     }
     Ok(x)
 }
@@ -98,7 +108,11 @@ impl CmaOptions {
             "popsize" => {
                 let p = parse_u64(k, value)?;
                 if p < 2 {
-                    return Err(OptionsError::Value(k.into(), value.into(), "an integer of at least 2"));
+                    return Err(OptionsError::Value(
+                        k.into(),
+                        value.into(),
+                        "an integer of at least 2",
+                    ));
                 }
                 self.popsize = Some(p as usize)
             }
@@ -111,11 +125,15 @@ impl CmaOptions {
             "tolx" => self.tolx = Some(nonneg(k, value, parse_f64(k, value)?)?),
             "tolfacupx" => self.tolfacupx = Some(nonneg(k, value, parse_f64(k, value)?)?),
             "tolupsigma" => self.tolupsigma = Some(nonneg(k, value, parse_f64(k, value)?)?),
-            "tolconditioncov" => self.tolconditioncov = Some(nonneg(k, value, parse_f64(k, value)?)?),
+            "tolconditioncov" => {
+                self.tolconditioncov = Some(nonneg(k, value, parse_f64(k, value)?)?)
+            }
             "tolstagnation" => self.tolstagnation = Some(parse_u64(k, value)?),
             "tolflatfitness" => self.tolflatfitness = Some(parse_u64(k, value)?),
             "tolxstagnation" => self.tolxstagnation = Some(parse_f64(k, value)?),
-            "maxstd_boundrange" => self.maxstd_boundrange = Some(nonneg(k, value, parse_f64(k, value)?)?),
+            "maxstd_boundrange" => {
+                self.maxstd_boundrange = Some(nonneg(k, value, parse_f64(k, value)?)?)
+            }
             "seed" => self.seed = Some(parse_u64(k, value)?),
             _ => return Err(OptionsError::Unknown(k.into())),
         }
@@ -125,7 +143,9 @@ impl CmaOptions {
     /// Parses `"key:value,key:value"` (also `=` instead of `:`; spaces and an empty string are fine).
     pub fn parse(&mut self, s: &str) -> Result<(), OptionsError> {
         for entry in s.split(',').map(str::trim).filter(|e| !e.is_empty()) {
-            let (k, v) = entry.split_once([':', '=']).ok_or_else(|| OptionsError::Syntax(entry.into()))?;
+            let (k, v) = entry
+                .split_once([':', '='])
+                .ok_or_else(|| OptionsError::Syntax(entry.into()))?;
             self.set(k, v)?;
         }
         Ok(())
@@ -135,7 +155,10 @@ impl CmaOptions {
     pub fn resolve(&self, n: usize) -> Resolved {
         let nf = n as f64;
         // pycma evaluates these expressions with the (unrounded) popsize option value
-        let pop_raw = self.popsize.map(|p| p as f64).unwrap_or_else(|| default_popsize_raw(n));
+        let pop_raw = self
+            .popsize
+            .map(|p| p as f64)
+            .unwrap_or_else(|| default_popsize_raw(n));
         let popsize = self.popsize.unwrap_or(pop_raw as usize);
         let maxiter_default = 100.0 + (150.0 * (nf + 3.0).powi(2) / pop_raw.sqrt()).floor();
         Resolved {
@@ -150,7 +173,9 @@ impl CmaOptions {
             tolfacupx: self.tolfacupx.unwrap_or(1e3),
             tolupsigma: self.tolupsigma.unwrap_or(1e20),
             tolconditioncov: self.tolconditioncov.unwrap_or(1e14),
-            tolstagnation: self.tolstagnation.unwrap_or((100.0 + 100.0 * nf.powf(1.5) / pop_raw) as u64),
+            tolstagnation: self
+                .tolstagnation
+                .unwrap_or((100.0 + 100.0 * nf.powf(1.5) / pop_raw) as u64),
             tolflatfitness: self.tolflatfitness.unwrap_or(1),
             tolxstagnation: self.tolxstagnation.unwrap_or(1e-9),
             maxstd_boundrange: self.maxstd_boundrange.unwrap_or(1.0 / 3.0),
@@ -173,21 +198,34 @@ mod tests {
         assert_eq!(CmaOptions::default().resolve(20).tolstagnation, 788);
         assert_eq!(CmaOptions::default().resolve(40).tolstagnation, 1779);
         assert_eq!(CmaOptions::default().resolve(100).tolstagnation, 5713);
-        let o = CmaOptions { popsize: Some(10), ..Default::default() };
+        let o = CmaOptions {
+            popsize: Some(10),
+            ..Default::default()
+        };
         assert_eq!(o.resolve(10).maxiter, 8116);
     }
 
     #[test]
     fn parses_and_rejects() {
         let mut o = CmaOptions::default();
-        o.parse("tolfun:1e-9, tolx = 1e-9,tolstagnation:150,").unwrap();
+        o.parse("tolfun:1e-9, tolx = 1e-9,tolstagnation:150,")
+            .unwrap();
         assert_eq!(o.tolfun, Some(1e-9));
         assert_eq!(o.tolx, Some(1e-9));
         assert_eq!(o.tolstagnation, Some(150));
-        assert!(matches!(o.parse("tolfunn:1"), Err(OptionsError::Unknown(_))));
-        assert!(matches!(o.parse("tolfun:abc"), Err(OptionsError::Value(..))));
+        assert!(matches!(
+            o.parse("tolfunn:1"),
+            Err(OptionsError::Unknown(_))
+        ));
+        assert!(matches!(
+            o.parse("tolfun:abc"),
+            Err(OptionsError::Value(..))
+        ));
         assert!(matches!(o.parse("tolfun"), Err(OptionsError::Syntax(_))));
-        assert!(matches!(o.parse("popsize:-3"), Err(OptionsError::Value(..))));
+        assert!(matches!(
+            o.parse("popsize:-3"),
+            Err(OptionsError::Value(..))
+        ));
         let e = o.parse("bogus:1").unwrap_err().to_string();
         assert!(e.contains("bogus") && e.contains("tolstagnation"), "{e}");
     }

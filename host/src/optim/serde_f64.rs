@@ -31,7 +31,9 @@ fn from_repr<E: serde::de::Error>(r: Repr) -> Result<f64, E> {
             "inf" => Ok(f64::INFINITY),
             "-inf" => Ok(f64::NEG_INFINITY),
             "nan" => Ok(f64::NAN),
-            other => Err(E::custom(format!("expected a number, \"inf\", \"-inf\" or \"nan\", found \"{other}\""))),
+            other => Err(E::custom(format!(
+                "expected a number, \"inf\", \"-inf\" or \"nan\", found \"{other}\""
+            ))),
         },
     }
 }
@@ -54,7 +56,10 @@ pub mod vec {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
-        Vec::<Repr>::deserialize(d)?.into_iter().map(from_repr).collect()
+        Vec::<Repr>::deserialize(d)?
+            .into_iter()
+            .map(from_repr)
+            .collect()
     }
 }
 
@@ -73,9 +78,21 @@ mod tests {
     #[test]
     fn round_trip_is_bit_exact() {
         let mut rng = super::super::rng::Rng::new(3);
-        let mut v: Vec<f64> = (0..2000).map(|_| rng.normal() * 10f64.powi((rng.uniform() * 600.0) as i32 - 300)).collect();
-        v.extend([f64::INFINITY, f64::NEG_INFINITY, 0.1 + 0.2, f64::MIN_POSITIVE, 5e-324, -0.0]);
-        let t = T { a: f64::NAN, v: v.clone() };
+        let mut v: Vec<f64> = (0..2000)
+            .map(|_| rng.normal() * 10f64.powi((rng.uniform() * 600.0) as i32 - 300))
+            .collect();
+        v.extend([
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.1 + 0.2,
+            f64::MIN_POSITIVE,
+            5e-324,
+            -0.0,
+        ]);
+        let t = T {
+            a: f64::NAN,
+            v: v.clone(),
+        };
         let s = serde_json::to_string(&t).unwrap();
         let back: T = serde_json::from_str(&s).unwrap();
         assert!(back.a.is_nan());

@@ -38,24 +38,35 @@ pub(crate) fn check(es: &CmaEs) -> Vec<String> {
     add("maxfevals", es.countevals.saturating_sub(1) >= r.maxfevals);
     add("maxiter", es.countiter >= r.maxiter);
     let stds = es.stds();
-    add("tolfacupx", (0..n).any(|i| stds[i] > es.sigma0 * es.sigma_vec0[i] * r.tolfacupx));
+    add(
+        "tolfacupx",
+        (0..n).any(|i| stds[i] > es.sigma0 * es.sigma_vec0[i] * r.tolfacupx),
+    );
     add(
         "tolx",
-        stds.iter().all(|s| *s < r.tolx) && (0..n).all(|i| es.sigma * es.sigma_vec[i] * es.pc[i] < r.tolx),
+        stds.iter().all(|s| *s < r.tolx)
+            && (0..n).all(|i| es.sigma * es.sigma_vec[i] * es.pc[i] < r.tolx),
     );
     let cur = range(&fit.fit);
     let hist = range(&fit.hist);
     add("tolfun", cur < r.tolfun && hist < r.tolfun);
-    add("tolfunrel", cur < r.tolfunrel * (fit.median0 - fit.median_min));
+    add(
+        "tolfunrel",
+        cur < r.tolfunrel * (fit.median0 - fit.median_min),
+    );
     add("tolfunhist", fit.hist.len() > 9 && hist < r.tolfunhist);
     if r.tolstagnation > 0 {
-        let lf = f64::max(r.tolstagnation as f64 / 5.0 / 2.0, fit.histbest.len() as f64 / 10.0);
+        let lf = f64::max(
+            r.tolstagnation as f64 / 5.0 / 2.0,
+            fit.histbest.len() as f64 / 10.0,
+        );
         if lf <= es.countiter as f64 {
             let l = lf as usize;
             let hb = &fit.histbest;
             let hm = &fit.histmedian;
             let cond = es.countiter as f64 > n as f64 * (5.0 + 100.0 / es.sp.lambda as f64)
-                && (es.countevals - es.best.evals) as f64 / es.sp.lambda as f64 > r.tolstagnation as f64 / 2.0
+                && (es.countevals - es.best.evals) as f64 / es.sp.lambda as f64
+                    > r.tolstagnation as f64 / 2.0
                 && hb.len() > 100
                 && 2 * l < hb.len()
                 && median(&hm[..l]) >= median(&hm[l..2 * l])
@@ -65,7 +76,10 @@ pub(crate) fn check(es: &CmaEs) -> Vec<String> {
     }
     add("tolxstagnation", es.xstag.stop());
     let dmax = es.d.iter().cloned().fold(0.0, f64::max);
-    add("tolupsigma", r.tolupsigma > 0.0 && es.sigma / dmax > es.sigma0 * r.tolupsigma);
+    add(
+        "tolupsigma",
+        r.tolupsigma > 0.0 && es.sigma / dmax > es.sigma0 * r.tolupsigma,
+    );
     // pycma tests `any(idx)` on the list of indices, so a lone index 0 does not count; kept.
     let noeffect_coord = (0..n).any(|i| i > 0 && es.mean[i] == es.mean[i] + 0.2 * stds[i]);
     add("noeffectcoord", noeffect_coord);
@@ -74,7 +88,10 @@ pub(crate) fn check(es: &CmaEs) -> Vec<String> {
         es.mean[i] == es.mean[i] + 0.1 * es.sigma * es.d[k] * es.sigma_vec[i] * es.b[i * n + k]
     });
     add("noeffectaxis", noeffect_axis);
-    add("tolconditioncov", r.tolconditioncov > 0.0 && es.d[n - 1] > r.tolconditioncov.sqrt() * es.d[0]);
+    add(
+        "tolconditioncov",
+        r.tolconditioncov > 0.0 && es.d[n - 1] > r.tolconditioncov.sqrt() * es.d[0],
+    );
     add("tolflatfitness", fit.flatfit_iterations > r.tolflatfitness);
     out
 }

@@ -63,7 +63,9 @@ impl Strategy {
         let lam = lambda as f64;
         let mu = lambda / 2;
         // raw weights ln((λ+1)/2) − ln i
-        let mut w: Vec<f64> = (1..=lambda).map(|i| ((lam + 1.0) / 2.0).ln() - (i as f64).ln()).collect();
+        let mut w: Vec<f64> = (1..=lambda)
+            .map(|i| ((lam + 1.0) / 2.0).ln() - (i as f64).ln())
+            .collect();
         let spos: f64 = w.iter().filter(|x| **x > 0.0).sum();
         let sneg: f64 = -w.iter().filter(|x| **x < 0.0).sum::<f64>();
         for x in w.iter_mut() {
@@ -76,14 +78,21 @@ impl Strategy {
         let pos: Vec<f64> = w.iter().copied().filter(|x| *x > 0.0).collect();
         let neg: Vec<f64> = w.iter().copied().filter(|x| *x < 0.0).collect();
         let mueff = pos.iter().sum::<f64>().powi(2) / sum_sq(&pos);
-        let mueffminus = if neg.is_empty() { 0.0 } else { neg.iter().sum::<f64>().powi(2) / sum_sq(&neg) };
+        let mueffminus = if neg.is_empty() {
+            0.0
+        } else {
+            neg.iter().sum::<f64>().powi(2) / sum_sq(&neg)
+        };
 
         let cc = (4.0 + mueff / nf) / (nf + (4.0 + 2.0 * mueff / nf));
         let cs = (mueff + 2.0) / (nf + mueff + 3.0);
         // CSA damping with no mirrors: 0.5 + min(1, (0 − 1)²)/2 = 1
         let damps = 0.5 + 0.5 + 2.0 * f64::max(0.0, ((mueff - 1.0) / (nf + 1.0)).sqrt() - 1.0) + cs;
         let c1 = f64::min(1.0, lam / 6.0) * 2.0 / ((nf + 1.3).powi(2) + mueff);
-        let cmu = f64::min(1.0 - c1, 2.0 * (0.25 + mueff - 2.0 + 1.0 / mueff) / ((nf + 2.0).powi(2) + mueff));
+        let cmu = f64::min(
+            1.0 - c1,
+            2.0 * (0.25 + mueff - 2.0 + 1.0 / mueff) / ((nf + 2.0).powi(2) + mueff),
+        );
 
         // finalize negative weights (pycma RecombinationWeights.finalize_negative_weights)
         if w.last().is_some_and(|x| *x < 0.0) && cmu > 0.0 {
@@ -94,7 +103,20 @@ impl Strategy {
             limit_negative_sum(&mut w, 1.0 + 2.0 * mueffminus / (mueff + 2.0));
         }
         let lazy_gap = 1.0 / (c1 + cmu + 1e-23) / nf / 10.0;
-        Strategy { n, lambda, mu, weights: w, mueff, cc, cs, damps, c1, cmu, chi_n: chi_n(n), lazy_gap }
+        Strategy {
+            n,
+            lambda,
+            mu,
+            weights: w,
+            mueff,
+            cc,
+            cs,
+            damps,
+            c1,
+            cmu,
+            chi_n: chi_n(n),
+            lazy_gap,
+        }
     }
 }
 
@@ -138,9 +160,16 @@ mod tests {
         assert!(close(s.c1, 0.015283824524751714, 1e-12));
         assert!(close(s.cmu, 0.02355177665041747, 1e-12));
         let expect = [
-            0.45627264690340597, 0.2707530970017852, 0.16223111715866978, 0.08523354710016448,
-            0.025509591835974777, -0.08001260758087224, -0.22176416099914653, -0.34455494178482093,
-            -0.45286408637842196, -0.5497499176973853,
+            0.45627264690340597,
+            0.2707530970017852,
+            0.16223111715866978,
+            0.08523354710016448,
+            0.025509591835974777,
+            -0.08001260758087224,
+            -0.22176416099914653,
+            -0.34455494178482093,
+            -0.45286408637842196,
+            -0.5497499176973853,
         ];
         for (a, b) in s.weights.iter().zip(expect) {
             assert!(close(*a, b, 1e-12), "{a} vs {b}");
@@ -152,7 +181,10 @@ mod tests {
 
     #[test]
     fn default_popsizes() {
-        let got: Vec<usize> = [2, 5, 10, 20, 40, 100].iter().map(|n| default_popsize(*n)).collect();
+        let got: Vec<usize> = [2, 5, 10, 20, 40, 100]
+            .iter()
+            .map(|n| default_popsize(*n))
+            .collect();
         assert_eq!(got, vec![6, 8, 10, 12, 15, 17]);
     }
 }

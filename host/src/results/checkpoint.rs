@@ -58,24 +58,33 @@ impl Checkpoint {
     /// Writes the checkpoint (temporary file, then rename).
     pub fn save(&self) -> Result<(), CheckpointError> {
         let path = self.path();
-        let text = serde_json::to_string(self).map_err(|e| CheckpointError::Write(path.clone(), e.to_string()))?;
-        crate::io::write_atomic(&path, text.as_bytes()).map_err(|e| CheckpointError::Write(path, e.to_string()))
+        let text = serde_json::to_string(self)
+            .map_err(|e| CheckpointError::Write(path.clone(), e.to_string()))?;
+        crate::io::write_atomic(&path, text.as_bytes())
+            .map_err(|e| CheckpointError::Write(path, e.to_string()))
     }
 
     /// Loads `path`: a checkpoint file, or a folder holding exactly one.
     pub fn load(path: &Path) -> Result<Self, CheckpointError> {
         let file = find(path)?;
-        let text = std::fs::read_to_string(&file).map_err(|e| CheckpointError::Read(file.clone(), e))?;
-        let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| CheckpointError::Corrupt(file.clone(), e.to_string()))?;
+        let text =
+            std::fs::read_to_string(&file).map_err(|e| CheckpointError::Read(file.clone(), e))?;
+        let v: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| CheckpointError::Corrupt(file.clone(), e.to_string()))?;
         if v.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(CheckpointError::Corrupt(file, format!("missing \"format\": \"{FORMAT}\"")));
+            return Err(CheckpointError::Corrupt(
+                file,
+                format!("missing \"format\": \"{FORMAT}\""),
+            ));
         }
         let version = v.get("version").and_then(|x| x.as_u64()).unwrap_or(0) as u32;
         if version != VERSION {
             return Err(CheckpointError::Version(file, version));
         }
-        let c: Checkpoint = serde_json::from_str(&text).map_err(|e| CheckpointError::Corrupt(file.clone(), e.to_string()))?;
-        c.es.check_consistency().map_err(|e| CheckpointError::Corrupt(file.clone(), e))?;
+        let c: Checkpoint = serde_json::from_str(&text)
+            .map_err(|e| CheckpointError::Corrupt(file.clone(), e.to_string()))?;
+        c.es.check_consistency()
+            .map_err(|e| CheckpointError::Corrupt(file.clone(), e))?;
         Ok(c)
     }
 }
@@ -91,7 +100,11 @@ fn find(path: &Path) -> Result<PathBuf, CheckpointError> {
     let mut found: Vec<PathBuf> = rd
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(SUFFIX)))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(SUFFIX))
+        })
         .collect();
     found.sort();
     match found.len() {
@@ -99,7 +112,11 @@ fn find(path: &Path) -> Result<PathBuf, CheckpointError> {
         1 => Ok(found.remove(0)),
         _ => Err(CheckpointError::Several(
             path.to_path_buf(),
-            found.iter().filter_map(|p| p.file_name()?.to_str().map(String::from)).collect::<Vec<_>>().join(", "),
+            found
+                .iter()
+                .filter_map(|p| p.file_name()?.to_str().map(String::from))
+                .collect::<Vec<_>>()
+                .join(", "),
         )),
     }
 }

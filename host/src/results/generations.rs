@@ -73,8 +73,25 @@ impl GenRow {
         if new {
             writeln!(f, "{HEADER}")?;
         }
-        let v = [self.best, self.median, self.worst, self.best_ever, self.sigma, self.axis_ratio, self.min_std, self.max_std, self.eval_seconds, self.evals_per_second(popsize)];
+        let v = [
+            self.best,
+            self.median,
+            self.worst,
+            self.best_ever,
+            self.sigma,
+            self.axis_ratio,
+            self.min_std,
+            self.max_std,
+            self.eval_seconds,
+            self.evals_per_second(popsize),
+        ];
         let cells: Vec<String> = v.iter().map(|x| fmt_f64(*x)).collect();
-        writeln!(f, "{},{},{}", self.generation, self.evaluations, cells.join(","))
+        writeln!(
+            f,
+            "{},{},{}",
+            self.generation,
+            self.evaluations,
+            cells.join(",")
+        )
     }
 }

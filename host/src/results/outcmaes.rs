@@ -42,7 +42,13 @@ fn join(v: &[f64]) -> String {
 impl DatLogger {
     /// Logs to `<dir>/outcmaes/<trial>_*.dat`; creates the folder and, for files that do not
     /// exist yet, the header lines (a resumed run appends to the existing files).
-    pub fn open(dir: &Path, trial: &str, seed: u64, date: &str, x0: &[f64]) -> std::io::Result<Self> {
+    pub fn open(
+        dir: &Path,
+        trial: &str,
+        seed: u64,
+        date: &str,
+        x0: &[f64],
+    ) -> std::io::Result<Self> {
         let out = dir.join("outcmaes");
         std::fs::create_dir_all(&out)?;
         let prefix = out.join(format!("{trial}_"));
@@ -50,13 +56,26 @@ impl DatLogger {
         for (name, cols) in FILES {
             let p = log.path(name);
             if !p.exists() {
-                let extra = if name == "xmean" { " # scaling_of_variables: 1, typical_x: 0" } else { "" };
+                let extra = if name == "xmean" {
+                    " # scaling_of_variables: 1, typical_x: 0"
+                } else {
+                    ""
+                };
                 std::fs::write(&p, format!("% # columns=\"{cols}\", seed={seed}, {date}, <python>{{}}</python>{extra}\n"))?;
             }
         }
         let x0p = log.path("x0");
         if !x0p.exists() {
-            std::fs::write(&x0p, format!("[{}]\n", x0.iter().map(|v| py_repr(*v)).collect::<Vec<_>>().join(", ")))?;
+            std::fs::write(
+                &x0p,
+                format!(
+                    "[{}]\n",
+                    x0.iter()
+                        .map(|v| py_repr(*v))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )?;
         }
         Ok(log)
     }
@@ -68,7 +87,10 @@ impl DatLogger {
     }
 
     fn append(&self, name: &str, line: String) -> std::io::Result<()> {
-        let mut f = OpenOptions::new().append(true).create(true).open(self.path(name))?;
+        let mut f = OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(self.path(name))?;
         f.write_all(line.as_bytes())?;
         f.write_all(b"\n")
     }
@@ -95,12 +117,29 @@ impl DatLogger {
         )?;
         self.append("xmean", format!("{it} {ev} 0 0 0 {}", join(es.mean())))?;
         let last = es.last_best();
-        self.append("xrecentbest", format!("{it} {ev} {sigma} 0 {} {}", py_repr(last.f), join(&last.x)))?;
-        self.append("stddev", format!("{it} {ev} {sigma} 0 0 {}", join(&es.stds())))?;
+        self.append(
+            "xrecentbest",
+            format!("{it} {ev} {sigma} 0 {} {}", py_repr(last.f), join(&last.x)),
+        )?;
+        self.append(
+            "stddev",
+            format!("{it} {ev} {sigma} 0 0 {}", join(&es.stds())),
+        )?;
         let dmax = d.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
         let dmin = d.iter().cloned().fold(f64::INFINITY, f64::min);
-        self.append("axlen", format!("{it} {ev} {sigma} {} {} {}", py_repr(dmax), py_repr(dmin), join(d)))?;
-        self.append("sigvec", format!("{it} {ev} {sigma} 1 0 {}", join(es.sigma_vec())))?;
+        self.append(
+            "axlen",
+            format!(
+                "{it} {ev} {sigma} {} {} {}",
+                py_repr(dmax),
+                py_repr(dmin),
+                join(d)
+            ),
+        )?;
+        self.append(
+            "sigvec",
+            format!("{it} {ev} {sigma} 1 0 {}", join(es.sigma_vec())),
+        )?;
         Ok(())
     }
 }

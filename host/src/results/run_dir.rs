@@ -17,11 +17,22 @@ pub struct RunDirError {
 /// Creates `<save_path>_<stamp>/` (parents included). An existing folder is never reused: a
 /// `_2`, `_3`, ... suffix is added, so earlier results stay untouched.
 pub fn create(save_path: &str, stamp: &Stamp) -> Result<PathBuf, RunDirError> {
-    let base = format!("{}_{}", save_path.trim_end_matches(['/', '\\']), stamp.short());
+    let base = format!(
+        "{}_{}",
+        save_path.trim_end_matches(['/', '\\']),
+        stamp.short()
+    );
     for k in 1..1000 {
-        let p = if k == 1 { PathBuf::from(&base) } else { PathBuf::from(format!("{base}_{k}")) };
+        let p = if k == 1 {
+            PathBuf::from(&base)
+        } else {
+            PathBuf::from(format!("{base}_{k}"))
+        };
         if let Some(parent) = p.parent().filter(|q| !q.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| RunDirError { path: parent.to_path_buf(), source })?;
+            std::fs::create_dir_all(parent).map_err(|source| RunDirError {
+                path: parent.to_path_buf(),
+                source,
+            })?;
         }
         match std::fs::create_dir(&p) {
             Ok(()) => {
@@ -32,19 +43,31 @@ pub fn create(save_path: &str, stamp: &Stamp) -> Result<PathBuf, RunDirError> {
             Err(source) => return Err(RunDirError { path: p, source }),
         }
     }
-    Err(RunDirError { path: PathBuf::from(base), source: std::io::Error::other("too many runs in the same minute") })
+    Err(RunDirError {
+        path: PathBuf::from(base),
+        source: std::io::Error::other("too many runs in the same minute"),
+    })
 }
 
 /// Checks that files can be written into `dir`.
 pub fn probe_writable(dir: &Path) -> Result<(), RunDirError> {
     let probe = dir.join(".write_probe.tmp");
-    std::fs::write(&probe, b"").map_err(|source| RunDirError { path: dir.to_path_buf(), source })?;
+    std::fs::write(&probe, b"").map_err(|source| RunDirError {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let _ = std::fs::remove_file(&probe);
     Ok(())
 }
 
 /// The original's trial name: `myorfl_Kine_2D_1_25_2025Aug11_1439_None`.
-pub fn trial_name(cost_long_name: &str, three_d: bool, tgt_vel: f64, stamp: &Stamp, suffix: Option<&str>) -> String {
+pub fn trial_name(
+    cost_long_name: &str,
+    three_d: bool,
+    tgt_vel: f64,
+    stamp: &Stamp,
+    suffix: Option<&str>,
+) -> String {
     format!(
         "myorfl_{}_{}_{}_{}_{}",
         cost_long_name,
@@ -62,13 +85,22 @@ mod tests {
     #[test]
     fn names_and_unique_folders() {
         let s = Stamp::from_unix(1754923140);
-        assert_eq!(trial_name("Kine", false, 1.25, &s, None), "myorfl_Kine_2D_1_25_2025Aug11_1439_None");
-        assert_eq!(trial_name("Effort", false, 1.0, &s, Some("a")), "myorfl_Effort_2D_1_0_2025Aug11_1439_a");
+        assert_eq!(
+            trial_name("Kine", false, 1.25, &s, None),
+            "myorfl_Kine_2D_1_25_2025Aug11_1439_None"
+        );
+        assert_eq!(
+            trial_name("Effort", false, 1.0, &s, Some("a")),
+            "myorfl_Effort_2D_1_0_2025Aug11_1439_a"
+        );
         let root = std::env::temp_dir().join(format!("myoreflex-rundir-{}", std::process::id()));
         let save = root.join("results/debug");
         let a = create(save.to_str().unwrap(), &s).unwrap();
         let b = create(save.to_str().unwrap(), &s).unwrap();
-        assert!(a.ends_with("debug_0811_1439") && b.ends_with("debug_0811_1439_2"), "{a:?} {b:?}");
+        assert!(
+            a.ends_with("debug_0811_1439") && b.ends_with("debug_0811_1439_2"),
+            "{a:?} {b:?}"
+        );
         std::fs::remove_dir_all(&root).ok();
     }
 }

@@ -3,7 +3,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// A point in time broken into calendar fields (UTC).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,7 +20,10 @@ pub struct Stamp {
 
 impl Stamp {
     pub fn now() -> Self {
-        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
         Self::from_unix(secs as i64)
     }
 
@@ -35,22 +40,47 @@ impl Stamp {
         let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
         let year = yoe + era * 400 + i64::from(month <= 2);
-        Stamp { year, month, day, hour: (sod / 3600) as u32, minute: (sod % 3600 / 60) as u32, second: (sod % 60) as u32 }
+        Stamp {
+            year,
+            month,
+            day,
+            hour: (sod / 3600) as u32,
+            minute: (sod % 3600 / 60) as u32,
+            second: (sod % 60) as u32,
+        }
     }
 
     /// `MMDD_HHMM`, e.g. `0801_1203`.
     pub fn short(&self) -> String {
-        format!("{:02}{:02}_{:02}{:02}", self.month, self.day, self.hour, self.minute)
+        format!(
+            "{:02}{:02}_{:02}{:02}",
+            self.month, self.day, self.hour, self.minute
+        )
     }
 
     /// `YYYYMonDD_HHMM`, e.g. `2025Aug11_1439`.
     pub fn long(&self) -> String {
-        format!("{}{}{:02}_{:02}{:02}", self.year, MONTHS[(self.month - 1) as usize], self.day, self.hour, self.minute)
+        format!(
+            "{}{}{:02}_{:02}{:02}",
+            self.year,
+            MONTHS[(self.month - 1) as usize],
+            self.day,
+            self.hour,
+            self.minute
+        )
     }
 
     /// `Tue Nov 24 07:34:35 2026`-like text for log headers (without the weekday).
     pub fn human(&self) -> String {
-        format!("{} {:02} {:02}:{:02}:{:02} {}", MONTHS[(self.month - 1) as usize], self.day, self.hour, self.minute, self.second, self.year)
+        format!(
+            "{} {:02} {:02}:{:02}:{:02} {}",
+            MONTHS[(self.month - 1) as usize],
+            self.day,
+            self.hour,
+            self.minute,
+            self.second,
+            self.year
+        )
     }
 }
 

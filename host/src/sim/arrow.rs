@@ -29,7 +29,11 @@ pub struct ArrowWork {
 
 impl Default for ArrowWork {
     fn default() -> Self {
-        ArrowWork { s: [[0.0; MAX_DOF]; MAX_DOF], dinv: [0.0; MAX_DOF], y: [0.0; MAX_DOF] }
+        ArrowWork {
+            s: [[0.0; MAX_DOF]; MAX_DOF],
+            dinv: [0.0; MAX_DOF],
+            y: [0.0; MAX_DOF],
+        }
     }
 }
 
@@ -50,7 +54,8 @@ impl Arrow {
         let mut is_leaf = [false; MAX_DOF];
         for (j, d) in m.dofs.iter().enumerate() {
             let b = &m.bodies[d.body];
-            let slides_only = (b.dof_start..b.dof_end).all(|k| m.dofs[k].kind == super::model::DofKind::Slide);
+            let slides_only =
+                (b.dof_start..b.dof_end).all(|k| m.dofs[k].kind == super::model::DofKind::Slide);
             let orthogonal = (b.dof_start..b.dof_end).all(|k| {
                 k == j || {
                     let (a, c) = (m.dofs[k].axis, d.axis);
@@ -59,7 +64,8 @@ impl Arrow {
             });
             // only light bodies: the leaf must not carry contact hulls
             let no_hull = !m.hulls.iter().any(|h| h.body == d.body);
-            is_leaf[j] = !has_child_dofs[d.body] && slides_only && orthogonal && no_hull && d.body != 0;
+            is_leaf[j] =
+                !has_child_dofs[d.body] && slides_only && orthogonal && no_hull && d.body != 0;
         }
         // each coupling touches at most one leaf, and drivers are core
         for c in &m.couplings {
@@ -77,7 +83,11 @@ impl Arrow {
         let mut nbr = Vec::new();
         for &l in &leaf {
             let n = chain(m, m.dofs[l].body, &mut ch);
-            let mut v: Vec<usize> = ch[..n].iter().filter(|&&j| !is_leaf[j]).map(|&j| pos[j]).collect();
+            let mut v: Vec<usize> = ch[..n]
+                .iter()
+                .filter(|&&j| !is_leaf[j])
+                .map(|&j| pos[j])
+                .collect();
             for c in &m.couplings {
                 if c.dof1 == l && !v.contains(&pos[c.dof2]) {
                     v.push(pos[c.dof2]);
@@ -86,8 +96,17 @@ impl Arrow {
             v.sort_unstable();
             nbr.push(v);
         }
-        let nbr_dof = nbr.iter().map(|v: &Vec<usize>| v.iter().map(|&a| core[a]).collect()).collect();
-        Some(Arrow { core, leaf, nbr, nbr_dof, is_leaf })
+        let nbr_dof = nbr
+            .iter()
+            .map(|v: &Vec<usize>| v.iter().map(|&a| core[a]).collect())
+            .collect();
+        Some(Arrow {
+            core,
+            leaf,
+            nbr,
+            nbr_dof,
+            is_leaf,
+        })
     }
 
     /// Copies the structurally nonzero entries of `src` into `dst` (both symmetric).

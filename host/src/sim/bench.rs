@@ -14,7 +14,10 @@ thread_local! {
 
 /// Runs `steps` physics steps of the workload; returns the number of steps done.
 pub fn workload(eng: &mut NativeEngine, steps: usize) -> Result<usize, EngineError> {
-    let spec = ResetSpec { keyframe: "walk_left".into(), ..Default::default() };
+    let spec = ResetSpec {
+        keyframe: "walk_left".into(),
+        ..Default::default()
+    };
     let mut done = 0;
     let mut u = [0.0; 22];
     while done < steps {
@@ -66,7 +69,11 @@ pub fn measure(model: SimModel, steps: usize) -> Result<(f64, f64), EngineError>
     let sps = n as f64 / dt;
     if std::env::var_os("MYOREFLEX_BENCH_DEBUG").is_some() {
         let (it, nr) = (ITERS.with(|c| c.get()), NROWS.with(|c| c.get()));
-        eprintln!("mean Newton iterations {:.2}, mean rows {:.1}", it as f64 / (n + 200) as f64, nr as f64 / (n + 200) as f64);
+        eprintln!(
+            "mean Newton iterations {:.2}, mean rows {:.1}",
+            it as f64 / (n + 200) as f64,
+            nr as f64 / (n + 200) as f64
+        );
     }
     Ok((sps, 20_000.0 / sps * 1000.0))
 }
@@ -78,7 +85,10 @@ pub fn reference_model(name: &str) -> Result<SimModel, super::build::BuildError>
         Ok(m) => m,
         Err(_) => {
             let d = crate::reference::dir();
-            super::summary::read(&d.join(format!("model_summary_{}.json", name.to_uppercase())), &d.join("foot_contact_geometry.json"))?
+            super::summary::read(
+                &d.join(format!("model_summary_{}.json", name.to_uppercase())),
+                &d.join("foot_contact_geometry.json"),
+            )?
         }
     };
     super::build::build(&model)

@@ -39,7 +39,15 @@ pub struct Row {
 
 impl Default for Row {
     fn default() -> Self {
-        Row { kind: RowKind::Equality, id: 0, j: [0.0; MAX_DOF], nz: [0; 16], nnz: 0, d: 0.0, aref: 0.0 }
+        Row {
+            kind: RowKind::Equality,
+            id: 0,
+            j: [0.0; MAX_DOF],
+            nz: [0; 16],
+            nnz: 0,
+            d: 0.0,
+            aref: 0.0,
+        }
     }
 }
 
@@ -59,7 +67,15 @@ pub fn impedance(solimp: &[f64; 5], pos: f64, margin: f64) -> f64 {
     if x >= 1.0 || x <= 0.0 {
         return if x >= 1.0 { dmax } else { dmin };
     }
-    let pw = |a: f64, b: f64| if b == 1.0 { a } else if b == 2.0 { a * a } else { a.powf(b) };
+    let pw = |a: f64, b: f64| {
+        if b == 1.0 {
+            a
+        } else if b == 2.0 {
+            a * a
+        } else {
+            a.powf(b)
+        }
+    };
     let y = if power == 1.0 {
         x
     } else if x <= mid {
@@ -78,9 +94,15 @@ pub fn ref_kb(solref: &[f64; 2], solimp: &[f64; 5], timestep: f64) -> (f64, f64)
     if solref[0] > 0.0 {
         let tc = solref[0].max(2.0 * timestep);
         let dr = solref[1];
-        (1.0 / (dmax * dmax * tc * tc * dr * dr).max(MINVAL), 2.0 / (dmax * tc).max(MINVAL))
+        (
+            1.0 / (dmax * dmax * tc * tc * dr * dr).max(MINVAL),
+            2.0 / (dmax * tc).max(MINVAL),
+        )
     } else {
-        (-solref[0] / (dmax * dmax).max(MINVAL), -solref[1] / dmax.max(MINVAL))
+        (
+            -solref[0] / (dmax * dmax).max(MINVAL),
+            -solref[1] / dmax.max(MINVAL),
+        )
     }
 }
 
@@ -153,11 +175,16 @@ impl Solver {
                 }
             }
         }
-        self.bp[..nb].sort_unstable_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
+        self.bp[..nb]
+            .sort_unstable_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
         let mut lo = 0.0;
         for k in 0..=nb {
             let hi = if k < nb { self.bp[k] } else { f64::INFINITY };
-            let mid = if hi.is_finite() { 0.5 * (lo + hi) } else { lo + 1.0 };
+            let mid = if hi.is_finite() {
+                0.5 * (lo + hi)
+            } else {
+                lo + 1.0
+            };
             let (mut aa, mut bb) = (q2, q1);
             for r in 0..nr {
                 if rows[r].kind == RowKind::Equality || self.jar[r] + mid * self.jv[r] < 0.0 {
@@ -286,7 +313,8 @@ impl Solver {
             }
             // fast path: the full Newton step keeps the active set, so it is the line minimum
             let keeps = (0..nr).all(|r| {
-                rows[r].kind == RowKind::Equality || (self.jar[r] + self.jv[r] < 0.0) == self.active[r]
+                rows[r].kind == RowKind::Equality
+                    || (self.jar[r] + self.jv[r] < 0.0) == self.active[r]
             });
             let alpha = if keeps {
                 1.0
@@ -318,7 +346,11 @@ impl Solver {
     fn forces(&self, rows: &[Row], a: &[f64], force: &mut [f64]) {
         for (r, row) in rows.iter().enumerate() {
             let s = row_dot(row, a) - row.aref;
-            force[r] = if row.kind == RowKind::Equality || s < 0.0 { -row.d * s } else { 0.0 };
+            force[r] = if row.kind == RowKind::Equality || s < 0.0 {
+                -row.d * s
+            } else {
+                0.0
+            };
         }
     }
 

@@ -33,7 +33,11 @@ pub struct Plane {
 }
 
 fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
-    [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
+    [
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    ]
 }
 
 impl Plane {
@@ -42,7 +46,11 @@ impl Plane {
         let a = slope_deg.to_radians();
         let n = [-a.sin(), 0.0, a.cos()];
         // mju_makeFrame: y axis (0,1,0) unless the normal is too close to it
-        let mut t1 = if n[1].abs() < 0.5 { [0.0, 1.0, 0.0] } else { [0.0, 0.0, 1.0] };
+        let mut t1 = if n[1].abs() < 0.5 {
+            [0.0, 1.0, 0.0]
+        } else {
+            [0.0, 0.0, 1.0]
+        };
         let d = n[0] * t1[0] + n[1] * t1[1] + n[2] * t1[2];
         t1 = [t1[0] - d * n[0], t1[1] - d * n[1], t1[2] - d * n[2]];
         let l = (t1[0] * t1[0] + t1[1] * t1[1] + t1[2] * t1[2]).sqrt();
@@ -56,7 +64,14 @@ impl Plane {
                 r[0][2] * w[0] + r[1][2] * w[1] + r[2][2] * w[2],
             ]
         };
-        Plane { normal: to_p(n), t1: to_p(t1), t2: to_p(t2), normal_w: n, t1_w: t1, t2_w: t2 }
+        Plane {
+            normal: to_p(n),
+            t1: to_p(t1),
+            t2: to_p(t2),
+            normal_w: n,
+            t1_w: t1,
+            t2_w: t2,
+        }
     }
 }
 
@@ -80,7 +95,11 @@ pub fn collide(m: &SimModel, k: &Kin, plane: &Plane, out: &mut [Contact; MAX_CON
 fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contact]) -> usize {
     let f = &k.frame[hull.body];
     // normal in the body frame (rotation about z only)
-    let nb = [f.c * plane.normal[0] + f.s * plane.normal[1], -f.s * plane.normal[0] + f.c * plane.normal[1], plane.normal[2]];
+    let nb = [
+        f.c * plane.normal[0] + f.s * plane.normal[1],
+        -f.s * plane.normal[0] + f.c * plane.normal[1],
+        plane.normal[2],
+    ];
     let base = dot(&plane.normal, &f.o);
     // bounding sphere far above the plane: no contact
     if dot(&plane.normal, &f.point(&hull.center)) - hull.rbound > hull.margin {
@@ -104,8 +123,17 @@ fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contac
     }
     let n = &plane.normal;
     let p = f.point(&hull.verts[best]);
-    let first = [p[0] - 0.5 * dist * n[0], p[1] - 0.5 * dist * n[1], p[2] - 0.5 * dist * n[2]];
-    out[0] = Contact { hull: h, body: hull.body, pos: first, dist };
+    let first = [
+        p[0] - 0.5 * dist * n[0],
+        p[1] - 0.5 * dist * n[1],
+        p[2] - 0.5 * dist * n[2],
+    ];
+    out[0] = Contact {
+        hull: h,
+        body: hull.body,
+        pos: first,
+        dist,
+    };
     let mut count = 1;
     for &i in &hull.neighbors[best] {
         if count >= MAX_PLANE_MESH {
@@ -121,7 +149,11 @@ fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contac
             out[count] = Contact {
                 hull: h,
                 body: hull.body,
-                pos: [p[0] - 0.5 * d * n[0], p[1] - 0.5 * d * n[1], p[2] - 0.5 * d * n[2]],
+                pos: [
+                    p[0] - 0.5 * d * n[0],
+                    p[1] - 0.5 * d * n[1],
+                    p[2] - 0.5 * d * n[2],
+                ],
                 dist: d,
             };
             count += 1;
@@ -136,8 +168,16 @@ pub fn ray_hits_box(site: &TouchSite, k: &Kin, origin: &[f64; 3], dir: &[f64; 3]
     let c = f.point(&site.pos);
     // to body frame, then to box frame
     let rel = [origin[0] - c[0], origin[1] - c[1], origin[2] - c[2]];
-    let ob = [f.c * rel[0] + f.s * rel[1], -f.s * rel[0] + f.c * rel[1], rel[2]];
-    let db = [f.c * dir[0] + f.s * dir[1], -f.s * dir[0] + f.c * dir[1], dir[2]];
+    let ob = [
+        f.c * rel[0] + f.s * rel[1],
+        -f.s * rel[0] + f.c * rel[1],
+        rel[2],
+    ];
+    let db = [
+        f.c * dir[0] + f.s * dir[1],
+        -f.s * dir[0] + f.c * dir[1],
+        dir[2],
+    ];
     let r = &site.rot;
     let o = [
         r[0][0] * ob[0] + r[1][0] * ob[1] + r[2][0] * ob[2],

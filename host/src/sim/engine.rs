@@ -22,7 +22,10 @@ impl NativeEngine {
                 .position(|m| m.name == *n)
                 .ok_or_else(|| EngineError::UnknownName(n.to_string()))?;
         }
-        Ok(NativeEngine { sim: Sim::new(model), muscle })
+        Ok(NativeEngine {
+            sim: Sim::new(model),
+            muscle,
+        })
     }
 
     /// The native engine for a model variant (see [`crate::model`]).
@@ -45,7 +48,13 @@ impl NativeEngine {
     fn quat(&self, angle: f64) -> [f64; 4] {
         let r = &self.sim.model.plane_rot;
         let (c, s) = (angle.cos(), angle.sin());
-        let m = |i: usize| [r[i][0] * c + r[i][1] * s, -r[i][0] * s + r[i][1] * c, r[i][2]];
+        let m = |i: usize| {
+            [
+                r[i][0] * c + r[i][1] * s,
+                -r[i][0] * s + r[i][1] * c,
+                r[i][2],
+            ]
+        };
         let (r0, r1, r2) = (m(0), m(1), m(2));
         mat_to_quat([r0, r1, r2])
     }
@@ -75,16 +84,36 @@ fn mat_to_quat(m: [[f64; 3]; 3]) -> [f64; 4] {
     let tr = m[0][0] + m[1][1] + m[2][2];
     let q = if tr > 0.0 {
         let s = (tr + 1.0).sqrt() * 2.0;
-        [0.25 * s, (m[2][1] - m[1][2]) / s, (m[0][2] - m[2][0]) / s, (m[1][0] - m[0][1]) / s]
+        [
+            0.25 * s,
+            (m[2][1] - m[1][2]) / s,
+            (m[0][2] - m[2][0]) / s,
+            (m[1][0] - m[0][1]) / s,
+        ]
     } else if m[0][0] > m[1][1] && m[0][0] > m[2][2] {
         let s = (1.0 + m[0][0] - m[1][1] - m[2][2]).sqrt() * 2.0;
-        [(m[2][1] - m[1][2]) / s, 0.25 * s, (m[0][1] + m[1][0]) / s, (m[0][2] + m[2][0]) / s]
+        [
+            (m[2][1] - m[1][2]) / s,
+            0.25 * s,
+            (m[0][1] + m[1][0]) / s,
+            (m[0][2] + m[2][0]) / s,
+        ]
     } else if m[1][1] > m[2][2] {
         let s = (1.0 + m[1][1] - m[0][0] - m[2][2]).sqrt() * 2.0;
-        [(m[0][2] - m[2][0]) / s, (m[0][1] + m[1][0]) / s, 0.25 * s, (m[1][2] + m[2][1]) / s]
+        [
+            (m[0][2] - m[2][0]) / s,
+            (m[0][1] + m[1][0]) / s,
+            0.25 * s,
+            (m[1][2] + m[2][1]) / s,
+        ]
     } else {
         let s = (1.0 + m[2][2] - m[0][0] - m[1][1]).sqrt() * 2.0;
-        [(m[1][0] - m[0][1]) / s, (m[0][2] + m[2][0]) / s, (m[1][2] + m[2][1]) / s, 0.25 * s]
+        [
+            (m[1][0] - m[0][1]) / s,
+            (m[0][2] + m[2][0]) / s,
+            (m[1][2] + m[2][1]) / s,
+            0.25 * s,
+        ]
     };
     if q[0] < 0.0 {
         [-q[0], -q[1], -q[2], -q[3]]
@@ -94,7 +123,10 @@ fn mat_to_quat(m: [[f64; 3]; 3]) -> [f64; 4] {
 }
 
 fn unstable(sim: &Sim, what: &str) -> EngineError {
-    EngineError::Unstable { time: sim.time, what: what.to_string() }
+    EngineError::Unstable {
+        time: sim.time,
+        what: what.to_string(),
+    }
 }
 
 impl Engine for NativeEngine {
@@ -133,28 +165,42 @@ impl Engine for NativeEngine {
         let sim = &mut self.sim;
         sim.set_mujoco_state(&key.qpos, &key.qvel, &[]);
         for (name, v) in &spec.qpos {
-            let j = sim.model.dof_index(name).ok_or_else(|| EngineError::UnknownName(name.clone()))?;
+            let j = sim
+                .model
+                .dof_index(name)
+                .ok_or_else(|| EngineError::UnknownName(name.clone()))?;
             sim.q[j] = *v;
         }
         for (name, v) in &spec.qvel {
-            let j = sim.model.dof_index(name).ok_or_else(|| EngineError::UnknownName(name.clone()))?;
+            let j = sim
+                .model
+                .dof_index(name)
+                .ok_or_else(|| EngineError::UnknownName(name.clone()))?;
             sim.v[j] = *v;
         }
         let nm = sim.model.muscles.len();
         sim.act[..nm].fill(0.01);
         for (name, v) in &spec.act {
-            let i = sim.model.muscles.iter().position(|m| m.name == *name).ok_or_else(|| EngineError::UnknownName(name.clone()))?;
+            let i = sim
+                .model
+                .muscles
+                .iter()
+                .position(|m| m.name == *name)
+                .ok_or_else(|| EngineError::UnknownName(name.clone()))?;
             sim.act[i] = *v;
         }
         sim.ctrl = [0.0; super::sim::MAX_MUSCLE];
         sim.exo_ctrl = [0.0; 2];
         sim.time = 0.0;
         sim.set_slope(spec.slope_deg);
-        sim.forward().map_err(|e| unstable(sim, &format!("{e:?}")))?;
+        sim.forward()
+            .map_err(|e| unstable(sim, &format!("{e:?}")))?;
         let diff = spec.height_offset - self.lowest_height_site();
         let ty = self.sim.model.independent[1];
         self.sim.q[ty] += diff;
-        self.sim.forward().map_err(|e| unstable(&self.sim, &format!("{e:?}")))
+        self.sim
+            .forward()
+            .map_err(|e| unstable(&self.sim, &format!("{e:?}")))
     }
 
     fn set_ctrl(&mut self, muscles: &[f64; 22], exo: &[f64]) {
@@ -168,7 +214,9 @@ impl Engine for NativeEngine {
 
     fn step(&mut self, n: usize) -> Result<(), EngineError> {
         for _ in 0..n {
-            self.sim.step().map_err(|e| unstable(&self.sim, &format!("{e:?}")))?;
+            self.sim
+                .step()
+                .map_err(|e| unstable(&self.sim, &format!("{e:?}")))?;
         }
         Ok(())
     }
@@ -178,7 +226,10 @@ impl Engine for NativeEngine {
         let s = &self.sim;
         let m = &s.model;
         let k = &s.kin;
-        let mut o = Observation { time: s.time, ..Default::default() };
+        let mut o = Observation {
+            time: s.time,
+            ..Default::default()
+        };
         for i in 0..11 {
             o.q[i] = s.q[m.independent[i]];
             o.qd[i] = s.v[m.independent[i]];

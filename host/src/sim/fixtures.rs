@@ -14,22 +14,44 @@ pub struct Csv {
 
 impl Csv {
     pub fn read(path: &Path) -> Csv {
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut lines = text.lines();
-        let header: Vec<String> = lines.next().unwrap_or("").split(',').map(str::to_string).collect();
-        let rows = lines.filter(|l| !l.is_empty()).map(|l| l.split(',').map(str::to_string).collect()).collect();
-        let index = header.iter().enumerate().map(|(i, h)| (h.clone(), i)).collect();
-        Csv { path: path.to_path_buf(), header, rows, index }
+        let header: Vec<String> = lines
+            .next()
+            .unwrap_or("")
+            .split(',')
+            .map(str::to_string)
+            .collect();
+        let rows = lines
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect();
+        let index = header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.clone(), i))
+            .collect();
+        Csv {
+            path: path.to_path_buf(),
+            header,
+            rows,
+            index,
+        }
     }
     pub fn col(&self, name: &str) -> usize {
-        *self.index.get(name).unwrap_or_else(|| panic!("{}: no column {name}", self.path.display()))
+        *self
+            .index
+            .get(name)
+            .unwrap_or_else(|| panic!("{}: no column {name}", self.path.display()))
     }
     pub fn has(&self, name: &str) -> bool {
         self.index.contains_key(name)
     }
     pub fn f(&self, row: usize, name: &str) -> f64 {
         let s = &self.rows[row][self.col(name)];
-        s.parse().unwrap_or_else(|_| panic!("{} row {row} {name}: `{s}`", self.path.display()))
+        s.parse()
+            .unwrap_or_else(|_| panic!("{} row {row} {name}: `{s}`", self.path.display()))
     }
 }
 
@@ -54,5 +76,7 @@ pub fn json(path: &Path) -> serde_json::Value {
 }
 
 pub fn fvec(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array().map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
+        .unwrap_or_default()
 }

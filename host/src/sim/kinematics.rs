@@ -17,12 +17,20 @@ impl Frame {
     /// Maps a body-frame point to P.
     #[inline]
     pub fn point(&self, p: &[f64; 3]) -> [f64; 3] {
-        [self.o[0] + self.c * p[0] - self.s * p[1], self.o[1] + self.s * p[0] + self.c * p[1], self.o[2] + p[2]]
+        [
+            self.o[0] + self.c * p[0] - self.s * p[1],
+            self.o[1] + self.s * p[0] + self.c * p[1],
+            self.o[2] + p[2],
+        ]
     }
     /// Maps a body-frame direction to P.
     #[inline]
     pub fn dir(&self, d: &[f64; 3]) -> [f64; 3] {
-        [self.c * d[0] - self.s * d[1], self.s * d[0] + self.c * d[1], d[2]]
+        [
+            self.c * d[0] - self.s * d[1],
+            self.s * d[0] + self.c * d[1],
+            d[2],
+        ]
     }
 }
 
@@ -67,17 +75,38 @@ fn cross_z(w: f64, r: [f64; 3]) -> [f64; 3] {
 pub fn forward(m: &SimModel, q: &[f64], v: &[f64], k: &mut Kin) {
     for (b, body) in m.bodies.iter().enumerate() {
         let (mut f, mut w, mut vo, mut ao, alpha) = if body.parent == usize::MAX {
-            (Frame { o: [0.0; 3], c: 1.0, s: 0.0, angle: 0.0 }, 0.0, [0.0; 3], [0.0; 3], 0.0)
+            (
+                Frame {
+                    o: [0.0; 3],
+                    c: 1.0,
+                    s: 0.0,
+                    angle: 0.0,
+                },
+                0.0,
+                [0.0; 3],
+                [0.0; 3],
+                0.0,
+            )
         } else {
             let p = body.parent;
-            (k.frame[p], k.omega[p], k.vel[p], k.acc_bias[p], k.alpha_bias[p])
+            (
+                k.frame[p],
+                k.omega[p],
+                k.vel[p],
+                k.acc_bias[p],
+                k.alpha_bias[p],
+            )
         };
         // fixed offset from the parent
         let o = f.point(&body.pos);
         let r = [o[0] - f.o[0], o[1] - f.o[1], 0.0];
         let wr = cross_z(w, r);
         vo = [vo[0] + wr[0], vo[1] + wr[1], vo[2]];
-        ao = [ao[0] - alpha * r[1] - w * w * r[0], ao[1] + alpha * r[0] - w * w * r[1], ao[2]];
+        ao = [
+            ao[0] - alpha * r[1] - w * w * r[0],
+            ao[1] + alpha * r[0] - w * w * r[1],
+            ao[2],
+        ];
         f.o = o;
         if body.angle != 0.0 {
             f.angle += body.angle;
@@ -91,10 +120,18 @@ pub fn forward(m: &SimModel, q: &[f64], v: &[f64], k: &mut Kin) {
                     let ax = f.dir(&d.axis);
                     k.axis[j] = ax;
                     k.anchor[j] = f.o;
-                    f.o = [f.o[0] + ax[0] * q[j], f.o[1] + ax[1] * q[j], f.o[2] + ax[2] * q[j]];
+                    f.o = [
+                        f.o[0] + ax[0] * q[j],
+                        f.o[1] + ax[1] * q[j],
+                        f.o[2] + ax[2] * q[j],
+                    ];
                     // moving along a rotating axis: Coriolis 2 w x u qd
                     let cu = cross_z(w, ax);
-                    vo = [vo[0] + ax[0] * v[j], vo[1] + ax[1] * v[j], vo[2] + ax[2] * v[j]];
+                    vo = [
+                        vo[0] + ax[0] * v[j],
+                        vo[1] + ax[1] * v[j],
+                        vo[2] + ax[2] * v[j],
+                    ];
                     // the origin moved by ax*q: its rigid-body velocity/acc already account via
                     // r-terms only for fixed offsets; add the transport terms of the shift
                     let r = [ax[0] * q[j], ax[1] * q[j], 0.0];
@@ -112,8 +149,15 @@ pub fn forward(m: &SimModel, q: &[f64], v: &[f64], k: &mut Kin) {
                     k.axis[j] = [0.0, 0.0, 1.0];
                     // velocity/acc of the anchor (rigid on the current frame)
                     let ra = [a[0] - f.o[0], a[1] - f.o[1], 0.0];
-                    let va = { let t = cross_z(w, ra); [vo[0] + t[0], vo[1] + t[1], vo[2]] };
-                    let aa = [ao[0] - alpha * ra[1] - w * w * ra[0], ao[1] + alpha * ra[0] - w * w * ra[1], ao[2]];
+                    let va = {
+                        let t = cross_z(w, ra);
+                        [vo[0] + t[0], vo[1] + t[1], vo[2]]
+                    };
+                    let aa = [
+                        ao[0] - alpha * ra[1] - w * w * ra[0],
+                        ao[1] + alpha * ra[0] - w * w * ra[1],
+                        ao[2],
+                    ];
                     f.angle += q[j];
                     f.c = f.angle.cos();
                     f.s = f.angle.sin();
@@ -124,7 +168,11 @@ pub fn forward(m: &SimModel, q: &[f64], v: &[f64], k: &mut Kin) {
                     let r = [f.o[0] - a[0], f.o[1] - a[1], 0.0];
                     let t = cross_z(w, r);
                     vo = [va[0] + t[0], va[1] + t[1], va[2]];
-                    ao = [aa[0] - alpha * r[1] - w * w * r[0], aa[1] + alpha * r[0] - w * w * r[1], aa[2]];
+                    ao = [
+                        aa[0] - alpha * r[1] - w * w * r[0],
+                        aa[1] + alpha * r[0] - w * w * r[1],
+                        aa[2],
+                    ];
                 }
             }
         }
@@ -178,7 +226,12 @@ pub fn mass_matrix(m: &SimModel, k: &Kin, mm: &mut [[f64; MAX_DOF]; MAX_DOF]) {
     for (b, body) in m.bodies.iter().enumerate() {
         let c = k.com[b];
         let mass = body.mass;
-        ic[b] = [body.izz + mass * (c[0] * c[0] + c[1] * c[1]), -mass * c[1], mass * c[0], mass];
+        ic[b] = [
+            body.izz + mass * (c[0] * c[0] + c[1] * c[1]),
+            -mass * c[1],
+            mass * c[0],
+            mass,
+        ];
     }
     for b in (1..nb).rev() {
         let p = m.bodies[b].parent;
@@ -208,7 +261,11 @@ pub fn mass_matrix(m: &SimModel, k: &Kin, mm: &mut [[f64; MAX_DOF]; MAX_DOF]) {
         let b = m.dofs[i].body;
         let (si, zi) = s_of(i);
         let c = &ic[b];
-        let f = [c[0] * si[0] + c[1] * si[1] + c[2] * si[2], c[1] * si[0] + c[3] * si[1], c[2] * si[0] + c[3] * si[2]];
+        let f = [
+            c[0] * si[0] + c[1] * si[1] + c[2] * si[2],
+            c[1] * si[0] + c[3] * si[1],
+            c[2] * si[0] + c[3] * si[2],
+        ];
         for &j in &m.chains[b] {
             if j > i {
                 break;
@@ -248,7 +305,8 @@ pub fn mass_matrix_by_jacobians(m: &SimModel, k: &Kin, mm: &mut [[f64; MAX_DOF];
             let (li, ri) = cols[i];
             for jj in 0..=i {
                 let (lj, rj) = cols[jj];
-                let val = body.mass * (li[0] * lj[0] + li[1] * lj[1] + li[2] * lj[2]) + body.izz * ri * rj;
+                let val = body.mass * (li[0] * lj[0] + li[1] * lj[1] + li[2] * lj[2])
+                    + body.izz * ri * rj;
                 mm[ch[i]][ch[jj]] += val;
             }
         }
@@ -275,8 +333,16 @@ pub fn bias_forces(m: &SimModel, k: &Kin, g: [f64; 3], out: &mut [f64]) {
         let w = k.omega[b];
         let al = k.alpha_bias[b];
         let a = k.acc_bias[b];
-        let ac = [a[0] - al * r[1] - w * w * r[0], a[1] + al * r[0] - w * w * r[1], a[2]];
-        let force = [body.mass * (ac[0] - g[0]), body.mass * (ac[1] - g[1]), body.mass * (ac[2] - g[2])];
+        let ac = [
+            a[0] - al * r[1] - w * w * r[0],
+            a[1] + al * r[0] - w * w * r[1],
+            a[2],
+        ];
+        let force = [
+            body.mass * (ac[0] - g[0]),
+            body.mass * (ac[1] - g[1]),
+            body.mass * (ac[2] - g[2]),
+        ];
         let torque = body.izz * al;
         for &j in &m.chains[b] {
             let (l, rr) = column(m, k, j, &k.com[b]);

@@ -44,7 +44,11 @@ pub fn compute(model: &Model) -> Option<InvWeights> {
         while bb != 0 {
             for &j in &bodies[bb].joints {
                 if joints[j].jtype == JointType::Hinge {
-                    let r = [p[0] - janchor[j][0], p[1] - janchor[j][1], p[2] - janchor[j][2]];
+                    let r = [
+                        p[0] - janchor[j][0],
+                        p[1] - janchor[j][1],
+                        p[2] - janchor[j][2],
+                    ];
                     let l = cross(jaxis[j], r);
                     out[j] = [l[0], l[1], l[2], jaxis[j][0], jaxis[j][1], jaxis[j][2]];
                 } else {

@@ -41,7 +41,12 @@ pub struct MuscleParams {
 
 impl MuscleParams {
     /// Builds from MuJoCo's 10-element `gainprm`, `biasprm`, `dynprm` and `lengthrange`.
-    pub fn from_mujoco(gainprm: &[f64], biasprm: &[f64], dynprm: &[f64], lengthrange: [f64; 2]) -> Self {
+    pub fn from_mujoco(
+        gainprm: &[f64],
+        biasprm: &[f64],
+        dynprm: &[f64],
+        lengthrange: [f64; 2],
+    ) -> Self {
         Self {
             range: [gainprm[0], gainprm[1]],
             force: gainprm[2],
@@ -62,7 +67,8 @@ impl MuscleParams {
     /// Active gain `-F0·FL(L)·FV(V)` (MuJoCo `mju_muscleGain`).
     #[inline]
     pub fn gain(&self, len: f64, vel: f64) -> f64 {
-        let l0 = (self.lengthrange[1] - self.lengthrange[0]) / (self.range[1] - self.range[0]).max(MINVAL);
+        let l0 = (self.lengthrange[1] - self.lengthrange[0])
+            / (self.range[1] - self.range[0]).max(MINVAL);
         let l = self.range[0] + (len - self.lengthrange[0]) / l0.max(MINVAL);
         let v = vel / (l0 * self.vmax).max(MINVAL);
         let fl = gain_length(l, self.lmin, self.lmax);
@@ -159,7 +165,12 @@ mod tests {
                 continue;
             }
             let lr = fvec(&a["lengthrange"]);
-            let p = MuscleParams::from_mujoco(&fvec(&a["gainprm"]), &fvec(&a["biasprm"]), &fvec(&a["dynprm"]), [lr[0], lr[1]]);
+            let p = MuscleParams::from_mujoco(
+                &fvec(&a["gainprm"]),
+                &fvec(&a["biasprm"]),
+                &fvec(&a["dynprm"]),
+                [lr[0], lr[1]],
+            );
             m.insert(a["name"].as_str().unwrap_or("").to_string(), p);
         }
         m
@@ -170,28 +181,43 @@ mod tests {
     }
 
     fn baseline() -> HashMap<String, MuscleParams> {
-        params(&json(&crate::reference::dir().join("model_summary_BASELINE.json")))
+        params(&json(
+            &crate::reference::dir().join("model_summary_BASELINE.json"),
+        ))
     }
 
     #[test]
     fn force_table_matches_mujoco() {
         let files = glob("muscle_force_table", ".csv");
-        assert!(!files.is_empty(), "no muscle_force_table*.csv in the reference folder");
+        assert!(
+            !files.is_empty(),
+            "no muscle_force_table*.csv in the reference folder"
+        );
         let p = baseline();
         let mut n = 0;
         for f in files {
             let t = Csv::read(&f);
             for r in 0..t.rows.len() {
                 let name = &t.rows[r][t.col("actuator")];
-                let m = p.get(name).unwrap_or_else(|| panic!("unknown actuator {name}"));
+                let m = p
+                    .get(name)
+                    .unwrap_or_else(|| panic!("unknown actuator {name}"));
                 let (len, vel, act) = (t.f(r, "length"), t.f(r, "velocity"), t.f(r, "act"));
                 for (what, got, want) in [
                     ("gain", m.gain(len, vel), t.f(r, "gain")),
                     ("bias", m.bias(len), t.f(r, "bias")),
                     ("force", m.force(len, vel, act), t.f(r, "force")),
                 ] {
-                    let ok = if want == 0.0 { got.abs() <= 1e-9 } else { rel(got, want) <= 1e-9 };
-                    assert!(ok, "{} row {r} {name} {what}: got {got}, want {want}", f.display());
+                    let ok = if want == 0.0 {
+                        got.abs() <= 1e-9
+                    } else {
+                        rel(got, want) <= 1e-9
+                    };
+                    assert!(
+                        ok,
+                        "{} row {r} {name} {what}: got {got}, want {want}",
+                        f.display()
+                    );
                 }
                 n += 1;
             }
@@ -212,10 +238,26 @@ mod tests {
                 let (want_dot, want_next) = (t.f(r, "act_dot"), t.f(r, "act_next_after_1ms_step"));
                 let got_dot = m.act_dot(ctrl, act);
                 let got_next = m.next_act(ctrl, act, 0.001);
-                let ok_dot = if want_dot == 0.0 { got_dot == 0.0 } else { rel(got_dot, want_dot) <= 1e-9 };
-                assert!(ok_dot, "{} row {r}: act_dot {got_dot} vs {want_dot}", f.display());
-                let ok_next = if want_next == 0.0 { got_next.abs() <= 1e-15 } else { rel(got_next, want_next) <= 1e-9 };
-                assert!(ok_next, "{} row {r}: next act {got_next} vs {want_next}", f.display());
+                let ok_dot = if want_dot == 0.0 {
+                    got_dot == 0.0
+                } else {
+                    rel(got_dot, want_dot) <= 1e-9
+                };
+                assert!(
+                    ok_dot,
+                    "{} row {r}: act_dot {got_dot} vs {want_dot}",
+                    f.display()
+                );
+                let ok_next = if want_next == 0.0 {
+                    got_next.abs() <= 1e-15
+                } else {
+                    rel(got_next, want_next) <= 1e-9
+                };
+                assert!(
+                    ok_next,
+                    "{} row {r}: next act {got_next} vs {want_next}",
+                    f.display()
+                );
             }
         }
     }

@@ -28,12 +28,20 @@ pub fn load(meta_path: &Path) -> Recording {
     }
     let tag = meta["tag"].as_str().unwrap_or("").to_string();
     let model = meta["model"].as_str().unwrap_or("BASELINE").to_uppercase();
-    Recording { tag, meta, model, rows: rows.expect("recording without parts") }
+    Recording {
+        tag,
+        meta,
+        model,
+        rows: rows.expect("recording without parts"),
+    }
 }
 
 pub fn model_paths(model: &str) -> (PathBuf, PathBuf) {
     let d = crate::reference::dir();
-    (d.join(format!("model_summary_{model}.json")), d.join("foot_contact_geometry.json"))
+    (
+        d.join(format!("model_summary_{model}.json")),
+        d.join("foot_contact_geometry.json"),
+    )
 }
 
 pub fn sim_for(model: &str) -> Sim {
@@ -63,10 +71,17 @@ impl Recording {
         }
         for e in 0..sim.model.exo.len() {
             let name = format!("ctrl_{}", sim.model.exo[e].name);
-            sim.exo_ctrl[e] = if self.rows.has(&name) { self.rows.f(row, &name) } else { 0.0 };
+            sim.exo_ctrl[e] = if self.rows.has(&name) {
+                self.rows.f(row, &name)
+            } else {
+                0.0
+            };
         }
     }
     pub fn checkpoints(&self) -> Vec<serde_json::Value> {
-        self.meta["full_state_checkpoints"]["states"].as_array().cloned().unwrap_or_default()
+        self.meta["full_state_checkpoints"]["states"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 }

@@ -76,7 +76,14 @@ pub struct Flags {
 
 impl Default for Flags {
     fn default() -> Self {
-        Flags { gravity: true, contact: true, limit: true, equality: true, damping: true, muscles: true }
+        Flags {
+            gravity: true,
+            contact: true,
+            limit: true,
+            equality: true,
+            damping: true,
+            muscles: true,
+        }
     }
 }
 
@@ -153,13 +160,21 @@ impl Sim {
         let nm = m.muscles.len();
         forward(m, &self.q, &self.v, &mut self.kin);
         mass_matrix(m, &self.kin, &mut self.mass);
-        let g = if self.flags.gravity { m.gravity } else { [0.0; 3] };
+        let g = if self.flags.gravity {
+            m.gravity
+        } else {
+            [0.0; 3]
+        };
         bias_forces(m, &self.kin, g, &mut self.qfrc_bias);
         self.tendons();
         let m = &self.model;
         // smooth forces
         for j in 0..nv {
-            let damp = if self.flags.damping { m.dofs[j].damping } else { 0.0 };
+            let damp = if self.flags.damping {
+                m.dofs[j].damping
+            } else {
+                0.0
+            };
             self.qfrc_smooth[j] = -damp * self.v[j] - self.qfrc_bias[j];
         }
         for i in 0..nm {
@@ -187,7 +202,15 @@ impl Sim {
         // constraints (the solver starts from the previous accelerations)
         self.make_constraints();
         let nr = self.nrows;
-        if !self.solver.solve(&self.mass, nv, &self.qfrc_smooth, &self.rows[..nr], self.arrow.as_ref(), &mut self.qacc, &mut self.efc_force) {
+        if !self.solver.solve(
+            &self.mass,
+            nv,
+            &self.qfrc_smooth,
+            &self.rows[..nr],
+            self.arrow.as_ref(),
+            &mut self.qacc,
+            &mut self.efc_force,
+        ) {
             return Err(StepError::NotPositiveDefinite);
         }
         self.qfrc_constraint[..nv].fill(0.0);
@@ -241,7 +264,11 @@ impl Sim {
             }
             self.ten_vel[i] = vel;
             let p = &mu.params;
-            self.muscle_force[i] = if self.flags.muscles { p.force(len, vel, self.act[i]) } else { 0.0 };
+            self.muscle_force[i] = if self.flags.muscles {
+                p.force(len, vel, self.act[i])
+            } else {
+                0.0
+            };
             self.act_dot[i] = p.act_dot(self.ctrl[i], self.act[i]);
         }
     }
@@ -312,7 +339,11 @@ impl Sim {
             }
         }
         // contacts
-        self.ncon = if self.flags.contact { collide(m, &self.kin, &self.plane, &mut self.contacts) } else { 0 };
+        self.ncon = if self.flags.contact {
+            collide(m, &self.kin, &self.plane, &mut self.contacts)
+        } else {
+            0
+        };
         let pl = self.plane;
         for ci in 0..self.ncon {
             if n + 4 > MAX_ROWS {
@@ -330,7 +361,10 @@ impl Sim {
             let (k, b) = ref_kb(&hull.solref, &hull.solimp, h);
             let ch = &m.chains[c.body];
             let nch = ch.len();
-            for (e, (t, sgn)) in [(pl.t1, 1.0), (pl.t1, -1.0), (pl.t2, 1.0), (pl.t2, -1.0)].into_iter().enumerate() {
+            for (e, (t, sgn)) in [(pl.t1, 1.0), (pl.t1, -1.0), (pl.t2, 1.0), (pl.t2, -1.0)]
+                .into_iter()
+                .enumerate()
+            {
                 let dirv = [
                     pl.normal[0] + sgn * mu * t[0],
                     pl.normal[1] + sgn * mu * t[1],
@@ -410,7 +444,8 @@ impl Sim {
                     if fnorm > 0.0 {
                         let group = m.hulls[c.hull].group;
                         for (t, site) in m.touch.iter().enumerate() {
-                            if site.group == group && ray_hits_box(site, &self.kin, &c.pos, &pl.normal)
+                            if site.group == group
+                                && ray_hits_box(site, &self.kin, &c.pos, &pl.normal)
                             {
                                 self.touch[t] += fnorm;
                             }
@@ -466,7 +501,11 @@ impl Sim {
             self.act[i] += h * self.act_dot[i];
         }
         self.time += h;
-        if !self.q[..nv].iter().chain(self.v[..nv].iter()).all(|x| x.is_finite()) {
+        if !self.q[..nv]
+            .iter()
+            .chain(self.v[..nv].iter())
+            .all(|x| x.is_finite())
+        {
             return Err(StepError::NotFinite);
         }
         Ok(())

@@ -14,11 +14,17 @@ fn f(v: &Value) -> f64 {
     v.as_f64().unwrap_or(f64::NAN)
 }
 fn fv(v: &Value) -> Vec<f64> {
-    v.as_array().map(|a| a.iter().map(f).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| a.iter().map(f).collect())
+        .unwrap_or_default()
 }
 fn a3(v: &Value) -> [f64; 3] {
     let x = fv(v);
-    [x.first().copied().unwrap_or(0.0), x.get(1).copied().unwrap_or(0.0), x.get(2).copied().unwrap_or(0.0)]
+    [
+        x.first().copied().unwrap_or(0.0),
+        x.get(1).copied().unwrap_or(0.0),
+        x.get(2).copied().unwrap_or(0.0),
+    ]
 }
 fn a4(v: &Value) -> [f64; 4] {
     let x = fv(v);
@@ -26,7 +32,10 @@ fn a4(v: &Value) -> [f64; 4] {
 }
 fn a2(v: &Value) -> [f64; 2] {
     let x = fv(v);
-    [x.first().copied().unwrap_or(0.0), x.get(1).copied().unwrap_or(0.0)]
+    [
+        x.first().copied().unwrap_or(0.0),
+        x.get(1).copied().unwrap_or(0.0),
+    ]
 }
 fn a5(v: &Value) -> [f64; 5] {
     let x = fv(v);
@@ -45,7 +54,10 @@ fn s(v: &Value) -> String {
 }
 
 pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildError> {
-    let err = |p: &Path, w: String| BuildError { file: p.display().to_string(), what: w };
+    let err = |p: &Path, w: String| BuildError {
+        file: p.display().to_string(),
+        what: w,
+    };
     let read = |p: &Path| -> Result<Value, BuildError> {
         let t = std::fs::read_to_string(p).map_err(|e| err(p, e.to_string()))?;
         serde_json::from_str(&t).map_err(|e| err(p, e.to_string()))
@@ -56,10 +68,26 @@ pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildErro
     let arr = |k: &str| sm[k].as_array().cloned().unwrap_or_default();
     let jb = arr("bodies");
     let jj = arr("joints");
-    let bidx: HashMap<String, usize> = jb.iter().enumerate().map(|(i, b)| (s(&b["name"]), i)).collect();
-    let jidx: HashMap<String, usize> = jj.iter().enumerate().map(|(i, j)| (s(&j["name"]), i)).collect();
-    let body_of = |n: &str| bidx.get(n).copied().ok_or_else(|| e(format!("unknown body `{n}`")));
-    let joint_of = |n: &str| jidx.get(n).copied().ok_or_else(|| e(format!("unknown joint `{n}`")));
+    let bidx: HashMap<String, usize> = jb
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (s(&b["name"]), i))
+        .collect();
+    let jidx: HashMap<String, usize> = jj
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (s(&j["name"]), i))
+        .collect();
+    let body_of = |n: &str| {
+        bidx.get(n)
+            .copied()
+            .ok_or_else(|| e(format!("unknown body `{n}`")))
+    };
+    let joint_of = |n: &str| {
+        jidx.get(n)
+            .copied()
+            .ok_or_else(|| e(format!("unknown joint `{n}`")))
+    };
 
     let bodies = jb
         .iter()
@@ -73,14 +101,25 @@ pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildErro
                 inertia: a3(&b["inertia_diag"]),
                 ipos: a3(&b["ipos"]),
                 iquat: a4(&b["iquat"]),
-                joints: b["joints"].as_array().into_iter().flatten().map(|n| joint_of(&s(n))).collect::<Result<_, _>>()?,
+                joints: b["joints"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|n| joint_of(&s(n)))
+                    .collect::<Result<_, _>>()?,
             })
         })
         .collect::<Result<Vec<_>, BuildError>>()?;
     let eqs = arr("equality");
-    let stand = arr("keyframes").into_iter().find(|k| k["name"] == "stand").ok_or_else(|| e("no keyframe `stand`".into()))?;
+    let stand = arr("keyframes")
+        .into_iter()
+        .find(|k| k["name"] == "stand")
+        .ok_or_else(|| e("no keyframe `stand`".into()))?;
     let stand_q = fv(&stand["qpos"]);
-    let independent: Vec<String> = arr("independent_dofs").iter().map(|d| s(&d["joint"])).collect();
+    let independent: Vec<String> = arr("independent_dofs")
+        .iter()
+        .map(|d| s(&d["joint"]))
+        .collect();
     let joints = jj
         .iter()
         .enumerate()
@@ -95,7 +134,11 @@ pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildErro
             };
             Ok(Joint {
                 body: body_of(&s(&j["body"]))?,
-                jtype: if j["type"] == "mjJNT_HINGE" { JointType::Hinge } else { JointType::Slide },
+                jtype: if j["type"] == "mjJNT_HINGE" {
+                    JointType::Hinge
+                } else {
+                    JointType::Slide
+                },
                 pos: a3(&j["pos"]),
                 axis: a3(&j["axis"]),
                 role,
@@ -128,7 +171,11 @@ pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildErro
         })
         .collect::<Result<Vec<_>, BuildError>>()?;
     let js = arr("sites");
-    let sidx: HashMap<String, usize> = js.iter().enumerate().map(|(i, x)| (s(&x["name"]), i)).collect();
+    let sidx: HashMap<String, usize> = js
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (s(&x["name"]), i))
+        .collect();
     let sites = js
         .iter()
         .map(|x| {
@@ -137,13 +184,21 @@ pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildErro
                 body: body_of(&s(&x["body"]))?,
                 pos: a3(&x["pos"]),
                 quat: a4(&x["quat"]),
-                shape: if x["type"] == "mjGEOM_BOX" { SiteShape::Box } else { SiteShape::Sphere },
+                shape: if x["type"] == "mjGEOM_BOX" {
+                    SiteShape::Box
+                } else {
+                    SiteShape::Sphere
+                },
                 size: a3(&x["size"]),
             })
         })
         .collect::<Result<Vec<_>, BuildError>>()?;
     let jt = arr("tendons");
-    let tidx: HashMap<String, usize> = jt.iter().enumerate().map(|(i, x)| (s(&x["name"]), i)).collect();
+    let tidx: HashMap<String, usize> = jt
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (s(&x["name"]), i))
+        .collect();
     let tendons = jt
         .iter()
         .map(|t| {
@@ -153,7 +208,11 @@ pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildErro
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(|w| sidx.get(&s(&w["site"])).copied().ok_or_else(|| e(format!("unknown site {}", w["site"]))))
+                    .map(|w| {
+                        sidx.get(&s(&w["site"]))
+                            .copied()
+                            .ok_or_else(|| e(format!("unknown site {}", w["site"])))
+                    })
                     .collect::<Result<_, _>>()?,
                 limited: t["limited"].as_bool().unwrap_or(false),
                 range: a2(&t["range"]),
@@ -173,20 +232,40 @@ pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildErro
             let transmission = if a["trntype"] == "mjTRN_JOINT" {
                 Transmission::Joint(joint_of(&s(&a["target"]))?)
             } else {
-                Transmission::Tendon(tidx.get(&s(&a["target"])).copied().ok_or_else(|| e(format!("unknown tendon {}", a["target"])))?)
+                Transmission::Tendon(
+                    tidx.get(&s(&a["target"]))
+                        .copied()
+                        .ok_or_else(|| e(format!("unknown tendon {}", a["target"])))?,
+                )
             };
             let name = s(&a["name"]);
             Ok(Actuator {
-                kind: if muscle && !name.starts_with("Exo") { ActuatorKind::Muscle } else { ActuatorKind::Device },
+                kind: if muscle && !name.starts_with("Exo") {
+                    ActuatorKind::Muscle
+                } else {
+                    ActuatorKind::Device
+                },
                 transmission,
                 gear: fv(&a["gear"]).first().copied().unwrap_or(1.0),
                 dynamics: if a["dyntype"] == "mjDYN_MUSCLE" {
-                    Dynamics::Muscle { tau_act: dp[0], tau_deact: dp[1], tausmooth: dp[2] }
+                    Dynamics::Muscle {
+                        tau_act: dp[0],
+                        tau_deact: dp[1],
+                        tausmooth: dp[2],
+                    }
                 } else {
                     Dynamics::None
                 },
-                gain: if muscle { Gain::Muscle(MusclePrm::from_prm(&gp)) } else { Gain::Fixed { k: gp[0] } },
-                bias: if a["biastype"] == "mjBIAS_MUSCLE" { Bias::Muscle(MusclePrm::from_prm(&bp)) } else { Bias::None },
+                gain: if muscle {
+                    Gain::Muscle(MusclePrm::from_prm(&gp))
+                } else {
+                    Gain::Fixed { k: gp[0] }
+                },
+                bias: if a["biastype"] == "mjBIAS_MUSCLE" {
+                    Bias::Muscle(MusclePrm::from_prm(&bp))
+                } else {
+                    Bias::None
+                },
                 ctrllimited: a["ctrllimited"].as_bool().unwrap_or(false),
                 ctrlrange: a2(&a["ctrlrange"]),
                 lengthrange: a2(&a["lengthrange"]),
@@ -199,19 +278,33 @@ pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildErro
         .collect::<Result<Vec<_>, BuildError>>()?;
     // geoms: the ground plane and the foot hulls (other meshes have no hull here)
     let feet = cg["feet"].as_object().cloned().unwrap_or_default();
-    let hulls: HashMap<String, &Value> = feet.values().map(|ft| (s(&ft["geom"]["geom"]), ft)).collect();
+    let hulls: HashMap<String, &Value> = feet
+        .values()
+        .map(|ft| (s(&ft["geom"]["geom"]), ft))
+        .collect();
     let geoms = arr("geoms")
         .iter()
         .map(|g| {
             let name = s(&g["name"]);
             let shape = match g["type"].as_str().unwrap_or("") {
-                "mjGEOM_PLANE" => Shape::Plane { size: a3(&g["size"]) },
-                "mjGEOM_HFIELD" => Shape::Hfield { size: [0.0; 4], nrow: 0, ncol: 0 },
+                "mjGEOM_PLANE" => Shape::Plane {
+                    size: a3(&g["size"]),
+                },
+                "mjGEOM_HFIELD" => Shape::Hfield {
+                    size: [0.0; 4],
+                    nrow: 0,
+                    ncol: 0,
+                },
                 _ => Shape::Mesh {
                     mesh: s(&g["mesh"]),
                     file: String::new(),
                     hull: hulls.get(&name).map(|ft| Hull {
-                        vertices: ft["hull_vertices"].as_array().into_iter().flatten().map(a3).collect(),
+                        vertices: ft["hull_vertices"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .map(a3)
+                            .collect(),
                         faces: ft["hull_faces"]
                             .as_array()
                             .into_iter()
@@ -244,7 +337,11 @@ pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildErro
             })
         })
         .collect::<Result<Vec<_>, BuildError>>()?;
-    let gidx: HashMap<String, usize> = geoms.iter().enumerate().map(|(i, g)| (g.name.clone(), i)).collect();
+    let gidx: HashMap<String, usize> = geoms
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.name.clone(), i))
+        .collect();
     let contact_pairs = arr("contact_pairs")
         .iter()
         .filter_map(|p| {
@@ -267,15 +364,28 @@ pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildErro
         if x["type"] == "mjSENS_TOUCH" {
             touch_sensors.push(TouchSensor {
                 name: s(&x["name"]),
-                site: sidx.get(&s(&x["obj"])).copied().ok_or_else(|| e(format!("unknown site {}", x["obj"])))?,
+                site: sidx
+                    .get(&s(&x["obj"]))
+                    .copied()
+                    .ok_or_else(|| e(format!("unknown site {}", x["obj"])))?,
             });
         } else if x["type"] == "mjSENS_JOINTLIMITFRC" {
-            limit_sensors.push(LimitSensor { name: s(&x["name"]), joint: joint_of(&s(&x["obj"]))? });
+            limit_sensors.push(LimitSensor {
+                name: s(&x["name"]),
+                joint: joint_of(&s(&x["obj"]))?,
+            });
         }
     }
     let keyframes = arr("keyframes")
         .iter()
-        .map(|k| Keyframe { name: s(&k["name"]), time: f(&k["time"]), qpos: fv(&k["qpos"]), qvel: fv(&k["qvel"]), act: fv(&k["act"]), ctrl: fv(&k["ctrl"]) })
+        .map(|k| Keyframe {
+            name: s(&k["name"]),
+            time: f(&k["time"]),
+            qpos: fv(&k["qpos"]),
+            qvel: fv(&k["qvel"]),
+            act: fv(&k["act"]),
+            ctrl: fv(&k["ctrl"]),
+        })
         .collect();
     let o = &sm["option"];
     Ok(Model {

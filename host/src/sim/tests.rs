@@ -19,7 +19,8 @@ fn forward_pass_at_checkpoints() {
             let mut worst_len: f64 = 0.0;
             let mut worst_frc: f64 = 0.0;
             for (i, mu) in sim.model.muscles.iter().enumerate() {
-                worst_len = worst_len.max((sim.ten_len[i] - rec.rows.f(row, &format!("len_{}", mu.name))).abs());
+                worst_len = worst_len
+                    .max((sim.ten_len[i] - rec.rows.f(row, &format!("len_{}", mu.name))).abs());
                 let fr = rec.rows.f(row, &format!("frc_{}", mu.name));
                 worst_frc = worst_frc.max((sim.muscle_force[i] - fr).abs() / fr.abs().max(1.0));
             }
@@ -27,13 +28,17 @@ fn forward_pass_at_checkpoints() {
             let scale = rec.rows.f(row, "grf_z_total").abs().max(100.0);
             let mut sens: f64 = 0.0;
             for (t, site) in sim.model.touch.iter().enumerate() {
-                sens = sens.max((sim.touch[t] - rec.rows.f(row, &format!("touch_{}", site.name))).abs() / scale);
+                sens = sens.max(
+                    (sim.touch[t] - rec.rows.f(row, &format!("touch_{}", site.name))).abs() / scale,
+                );
             }
             sens = sens.max((sim.grf_z - rec.rows.f(row, "grf_z_total")).abs() / scale);
             let mut lim: f64 = 0.0;
             for k in 3..11 {
                 let j = sim.model.independent[k];
-                lim = lim.max((sim.limit_torque[j] - rec.rows.f(row, &format!("lim_{}", DOF_NAMES[k]))).abs());
+                lim = lim.max(
+                    (sim.limit_torque[j] - rec.rows.f(row, &format!("lim_{}", DOF_NAMES[k]))).abs(),
+                );
             }
             sensor_errs.push(sens);
             lim_errs.push(lim);
@@ -43,10 +48,16 @@ fn forward_pass_at_checkpoints() {
             sim.step().unwrap();
             for (k, n) in DOF_NAMES.iter().enumerate() {
                 let j = sim.model.independent[k];
-                let want = (rec.rows.f(row + 1, &format!("v_{n}")) - rec.rows.f(row, &format!("v_{n}"))) / 0.001;
+                let want = (rec.rows.f(row + 1, &format!("v_{n}"))
+                    - rec.rows.f(row, &format!("v_{n}")))
+                    / 0.001;
                 qacc += &format!(" {:.3e}/{:.3e}", (sim.v[j] - v0[k]) / 0.001, want);
             }
-            assert!(worst_len < 1e-12 && worst_frc < 1e-9, "{} row {row}: len {worst_len:e} frc {worst_frc:e}", rec.tag);
+            assert!(
+                worst_len < 1e-12 && worst_frc < 1e-9,
+                "{} row {row}: len {worst_len:e} frc {worst_frc:e}",
+                rec.tag
+            );
             eprintln!(
                 "{} row {row}: len {worst_len:.2e} frc {worst_frc:.2e} grf {:.2}/{:.2} ncon {} iters {}\n  qacc{qacc}",
                 rec.tag,
@@ -62,7 +73,11 @@ fn forward_pass_at_checkpoints() {
             median(&mut sensor_errs),
             median(&mut lim_errs)
         );
-        assert!(median(&mut sensor_errs) < 1e-3, "{}: touch/GRF disagree with MuJoCo", rec.tag);
+        assert!(
+            median(&mut sensor_errs) < 1e-3,
+            "{}: touch/GRF disagree with MuJoCo",
+            rec.tag
+        );
     }
 }
 
@@ -109,7 +124,8 @@ fn open_loop_replay_errors() {
                 }
                 errs[hi].push(if e.is_finite() { e } else { f64::INFINITY });
                 for (i, mu) in sim.model.muscles.iter().enumerate() {
-                    act_err = act_err.max((sim.act[i] - rec.rows.f(row, &format!("act_{}", mu.name))).abs());
+                    act_err = act_err
+                        .max((sim.act[i] - rec.rows.f(row, &format!("act_{}", mu.name))).abs());
                 }
             }
         }
@@ -119,7 +135,11 @@ fn open_loop_replay_errors() {
             rec.tag, med[0], med[1], med[2], med[3], errs[0].len(), act_err
         );
         assert!(act_err < 1e-12, "activation must follow ctrl exactly");
-        assert!(med[0] < 1e-4 && med[1] < 1e-2, "{}: replay diverges: {med:?}", rec.tag);
+        assert!(
+            med[0] < 1e-4 && med[1] < 1e-2,
+            "{}: replay diverges: {med:?}",
+            rec.tag
+        );
         // the target (median <= 1e-3 rad after 200 ms) where the model has a hull for
         // every body that touched the ground in the recording
         let hull_bodies: Vec<String> = sim.model.hulls.iter().map(|h| h.name.clone()).collect();
@@ -127,9 +147,18 @@ fn open_loop_replay_errors() {
             .as_array()
             .into_iter()
             .flatten()
-            .all(|b| hull_bodies.iter().any(|h| h.starts_with(b.as_str().unwrap_or("?"))));
+            .all(|b| {
+                hull_bodies
+                    .iter()
+                    .any(|h| h.starts_with(b.as_str().unwrap_or("?")))
+            });
         if complete {
-            assert!(med[2] <= 1e-3, "{}: median error at 200 ms {:e} > 1e-3 rad", rec.tag, med[2]);
+            assert!(
+                med[2] <= 1e-3,
+                "{}: median error at 200 ms {:e} > 1e-3 rad",
+                rec.tag,
+                med[2]
+            );
         } else {
             eprintln!("  ({}: some contact bodies have no hull in this model; 200-ms target not asserted)", rec.tag);
         }
@@ -151,7 +180,10 @@ fn engine_reset_height_rule() {
         let qpos = super::fixtures::fvec(&init["qpos"]);
         let qvel = super::fixtures::fvec(&init["qvel"]);
         let act = super::fixtures::fvec(&init["act"]);
-        let mut spec = ResetSpec { keyframe: "walk_left".into(), ..Default::default() };
+        let mut spec = ResetSpec {
+            keyframe: "walk_left".into(),
+            ..Default::default()
+        };
         for (k, n) in DOF_NAMES.iter().enumerate() {
             let d = eng.sim.model.dofs[eng.sim.model.independent[k]].clone();
             if k != 1 {
@@ -165,14 +197,28 @@ fn engine_reset_height_rule() {
         eng.reset(&spec).unwrap();
         let o = eng.observe();
         let want_ty = qpos[eng.sim.model.dofs[eng.sim.model.independent[1]].mj_adr];
-        assert!((o.q[1] - want_ty).abs() < 1e-9, "{}: pelvis_ty {} vs {}", rec.tag, o.q[1], want_ty);
+        assert!(
+            (o.q[1] - want_ty).abs() < 1e-9,
+            "{}: pelvis_ty {} vs {}",
+            rec.tag,
+            o.q[1],
+            want_ty
+        );
         // same muscle lengths (of the independent pose; coupled joints come from the keyframe)
         for (i, n) in MUSCLE_NAMES.iter().enumerate() {
             let want = rec.rows.f(0, &format!("len_{n}"));
-            assert!((o.muscle_len[i] - want).abs() < 1e-9, "{} {n}: {} vs {want}", rec.tag, o.muscle_len[i]);
+            assert!(
+                (o.muscle_len[i] - want).abs() < 1e-9,
+                "{} {n}: {} vs {want}",
+                rec.tag,
+                o.muscle_len[i]
+            );
         }
         let g = rec.rows.f(0, "grf_z_total");
-        eprintln!("{}: reset grf {:.2} N (MuJoCo {:.2}), touch {:?}", rec.tag, o.grf_z_total, g, o.touch);
+        eprintln!(
+            "{}: reset grf {:.2} N (MuJoCo {:.2}), touch {:?}",
+            rec.tag, o.grf_z_total, g, o.touch
+        );
     }
 }
 
@@ -183,19 +229,48 @@ fn engine_reset_height_rule() {
 fn passive_swing_within_one_degree() {
     let files = glob("passive_swing_", ".csv");
     assert!(!files.is_empty());
-    let legs = ["hip_flexion_r", "knee_angle_r", "ankle_angle_r", "mtp_angle_r", "hip_flexion_l", "knee_angle_l", "ankle_angle_l", "mtp_angle_l"];
+    let legs = [
+        "hip_flexion_r",
+        "knee_angle_r",
+        "ankle_angle_r",
+        "mtp_angle_r",
+        "hip_flexion_l",
+        "knee_angle_l",
+        "ankle_angle_l",
+        "mtp_angle_l",
+    ];
     for f in files {
         let t = super::fixtures::Csv::read(&f);
-        let act_level = if f.to_string_lossy().contains("act0p2") { 0.2 } else { 0.0 };
-        let mut cases: Vec<usize> = t.rows.iter().map(|r| r[t.col("case")].parse::<usize>().unwrap_or(0)).collect();
+        let act_level = if f.to_string_lossy().contains("act0p2") {
+            0.2
+        } else {
+            0.0
+        };
+        let mut cases: Vec<usize> = t
+            .rows
+            .iter()
+            .map(|r| r[t.col("case")].parse::<usize>().unwrap_or(0))
+            .collect();
         cases.dedup();
         for case in cases {
-            let rows: Vec<usize> = (0..t.rows.len()).filter(|&r| t.f(r, "case") as usize == case).collect();
+            let rows: Vec<usize> = (0..t.rows.len())
+                .filter(|&r| t.f(r, "case") as usize == case)
+                .collect();
             let mut sim = sim_for("BASELINE");
             sim.flags.contact = false;
-            let stand = sim.model.keyframes.iter().find(|k| k.name == "stand").unwrap().clone();
+            let stand = sim
+                .model
+                .keyframes
+                .iter()
+                .find(|k| k.name == "stand")
+                .unwrap()
+                .clone();
             sim.set_mujoco_state(&stand.qpos, &vec![0.0; stand.qpos.len()], &[]);
-            let (tx, ty, tilt) = (sim.model.independent[0], sim.model.independent[1], sim.model.independent[2]);
+            let (tx, ty, tilt) = (
+                sim.model.independent[0],
+                sim.model.independent[1],
+                sim.model.independent[2],
+            );
             sim.q[tx] = 0.0;
             sim.q[ty] = 1.2;
             sim.q[tilt] = 0.0;
@@ -228,7 +303,11 @@ fn passive_swing_within_one_degree() {
                 sim.step().unwrap();
             }
             eprintln!("SWING {} case {case}: max |dq| over 1 s = {:.2e} rad ({:.3} deg), first 10 ms {:.1e}", f.display(), worst, worst.to_degrees(), at10);
-            assert!(worst.to_degrees() < 1.0, "{} case {case}: {worst}", f.display());
+            assert!(
+                worst.to_degrees() < 1.0,
+                "{} case {case}: {worst}",
+                f.display()
+            );
         }
     }
 }
@@ -267,12 +346,35 @@ fn momentum(sim: &Sim) -> [f64; 2] {
 
 fn flying_body() -> Sim {
     let mut sim = sim_for("BASELINE");
-    sim.flags = super::sim::Flags { gravity: true, contact: false, limit: false, equality: false, damping: false, muscles: false };
-    let stand = sim.model.keyframes.iter().find(|k| k.name == "stand").unwrap().clone();
+    sim.flags = super::sim::Flags {
+        gravity: true,
+        contact: false,
+        limit: false,
+        equality: false,
+        damping: false,
+        muscles: false,
+    };
+    let stand = sim
+        .model
+        .keyframes
+        .iter()
+        .find(|k| k.name == "stand")
+        .unwrap()
+        .clone();
     sim.set_mujoco_state(&stand.qpos, &vec![0.0; stand.qpos.len()], &[]);
     // swing the legs and spin the trunk
     let ind = sim.model.independent;
-    for (k, v) in [(0, 1.2), (1, 0.5), (2, 0.8), (3, 2.0), (4, -3.0), (5, 1.0), (7, -2.0), (8, 1.5), (9, -1.0)] {
+    for (k, v) in [
+        (0, 1.2),
+        (1, 0.5),
+        (2, 0.8),
+        (3, 2.0),
+        (4, -3.0),
+        (5, 1.0),
+        (7, -2.0),
+        (8, 1.5),
+        (9, -1.0),
+    ] {
         sim.v[ind[k]] = v;
     }
     sim
@@ -301,9 +403,14 @@ fn energy_is_conserved_without_dissipation() {
     };
     let (d1, k0) = drift(1e-3);
     let (d2, _) = drift(1e-4);
-    eprintln!("energy: KE0 {k0:.3} J, max |dE| over 0.5 s: {d1:.3e} J at 1 ms, {d2:.3e} J at 0.1 ms");
+    eprintln!(
+        "energy: KE0 {k0:.3} J, max |dE| over 0.5 s: {d1:.3e} J at 1 ms, {d2:.3e} J at 0.1 ms"
+    );
     assert!(d2 < 5e-3 * k0, "energy drift {d2} J of {k0} J at 0.1 ms");
-    assert!(d1 / d2 > 5.0, "drift does not converge with the step: {d1} vs {d2}");
+    assert!(
+        d1 / d2 > 5.0,
+        "drift does not converge with the step: {d1} vs {d2}"
+    );
 }
 
 /// Free fall: the linear momentum changes by exactly m·g·t (horizontal momentum conserved).
@@ -324,8 +431,14 @@ fn free_fall_and_momentum() {
     let want = [p0[0] + m_total * g[0] * t, p0[1] + m_total * g[1] * t];
     eprintln!("momentum after {t} s: {p:?}, expected {want:?} (total mass {m_total})");
     let scale = m_total * 9.81 * t;
-    assert!((p[0] - want[0]).abs() < 2e-3 * scale, "horizontal momentum {p:?} vs {want:?}");
-    assert!((p[1] - want[1]).abs() < 2e-3 * scale, "vertical momentum {p:?} vs {want:?}");
+    assert!(
+        (p[0] - want[0]).abs() < 2e-3 * scale,
+        "horizontal momentum {p:?} vs {want:?}"
+    );
+    assert!(
+        (p[1] - want[1]).abs() < 2e-3 * scale,
+        "vertical momentum {p:?} vs {want:?}"
+    );
     // mass of the simulated tree equals the original model's (arms merged, nothing lost)
     assert!((m_total - sim.model.total_mass).abs() < 1e-9 * m_total);
 }
@@ -339,7 +452,13 @@ fn drop_settles_to_body_weight() {
     for slope in [0.0, 5.0] {
         let mut sim = sim_for("BASELINE");
         sim.set_slope(slope);
-        let stand = sim.model.keyframes.iter().find(|k| k.name == "stand").unwrap().clone();
+        let stand = sim
+            .model
+            .keyframes
+            .iter()
+            .find(|k| k.name == "stand")
+            .unwrap()
+            .clone();
         sim.set_mujoco_state(&stand.qpos, &vec![0.0; stand.qpos.len()], &[]);
         for c in sim.model.couplings.clone() {
             let x = sim.q[c.dof2];
@@ -359,9 +478,16 @@ fn drop_settles_to_body_weight() {
         let settled = grf[1900..].iter().sum::<f64>() / 100.0;
         let weight = sim.model.total_mass * 9.81;
         eprintln!("drop on {slope} deg: settled vertical GRF {settled:.2} N = {:.4} x body weight ({weight:.2} N), pelvis vx {:.2e}", settled / weight, sim.v[ind[0]]);
-        assert!((settled / weight - 1.0).abs() < 0.01, "slope {slope}: settled GRF {settled} vs weight {weight}");
+        assert!(
+            (settled / weight - 1.0).abs() < 0.01,
+            "slope {slope}: settled GRF {settled} vs weight {weight}"
+        );
         // soft contacts creep (MuJoCo's too: the friction rows are regularised like the normal)
-        assert!(sim.v[ind[0]].abs() < 0.05, "slope {slope}: sliding at {} m/s", sim.v[ind[0]]);
+        assert!(
+            sim.v[ind[0]].abs() < 0.05,
+            "slope {slope}: sliding at {} m/s",
+            sim.v[ind[0]]
+        );
     }
 }
 
@@ -373,12 +499,19 @@ fn stable_over_twenty_seconds() {
     let mut eng = NativeEngine::new(sim_for("BASELINE").model).unwrap();
     let n = super::bench::workload(&mut eng, 20_000).unwrap();
     assert_eq!(n, 20_000);
-    eng.reset(&ResetSpec { keyframe: "walk_left".into(), ..Default::default() }).unwrap();
+    eng.reset(&ResetSpec {
+        keyframe: "walk_left".into(),
+        ..Default::default()
+    })
+    .unwrap();
     eng.set_ctrl(&[0.05; 22], &[]);
     eng.step(20_000).unwrap();
     let o = eng.observe();
     assert!(o.q.iter().chain(o.qd.iter()).all(|x| x.is_finite()));
-    eprintln!("after a 20-s fall: pelvis height {:.3} m, grf {:.1} N", o.pelvis_pos[2], o.grf_z_total);
+    eprintln!(
+        "after a 20-s fall: pelvis height {:.3} m, grf {:.1} N",
+        o.pelvis_pos[2], o.grf_z_total
+    );
 }
 
 /// The CRBA mass matrix equals the Jacobian-sum one at recorded states.
@@ -400,7 +533,12 @@ fn crba_matches_jacobian_mass_matrix() {
             let nv = sim.model.nv();
             for i in 0..nv {
                 for j in 0..nv {
-                    assert!((a[i][j] - b[i][j]).abs() < 1e-12 * (1.0 + b[i][i].abs()), "M[{i}][{j}] {} vs {}", a[i][j], b[i][j]);
+                    assert!(
+                        (a[i][j] - b[i][j]).abs() < 1e-12 * (1.0 + b[i][i].abs()),
+                        "M[{i}][{j}] {} vs {}",
+                        a[i][j],
+                        b[i][j]
+                    );
                 }
             }
         }

@@ -23,10 +23,18 @@ impl EpisodeProblem {
     /// results folder is made.
     pub fn new(cfg: &RunConfig) -> Result<Self, EvalError> {
         let e = eval::engines::make(cfg)?;
-        Ok(EpisodeProblem { cfg: cfg.clone(), pool: Mutex::new(vec![e]), errors: AtomicU64::new(0), first_error: Mutex::new(None) })
+        Ok(EpisodeProblem {
+            cfg: cfg.clone(),
+            pool: Mutex::new(vec![e]),
+            errors: AtomicU64::new(0),
+            first_error: Mutex::new(None),
+        })
     }
 
-    fn with_engine<T>(&self, f: impl FnOnce(&mut dyn Engine) -> Result<T, EvalError>) -> Result<T, EvalError> {
+    fn with_engine<T>(
+        &self,
+        f: impl FnOnce(&mut dyn Engine) -> Result<T, EvalError>,
+    ) -> Result<T, EvalError> {
         let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
         let mut engine = match taken {
             Some(e) => e,
@@ -55,7 +63,10 @@ impl EpisodeProblem {
 
     /// Evaluations that returned an error (scored [`FAILED_COST`]) and the first message.
     pub fn errors(&self) -> (u64, Option<String>) {
-        (self.errors.load(Ordering::Relaxed), self.first_error.lock().ok().and_then(|f| f.clone()))
+        (
+            self.errors.load(Ordering::Relaxed),
+            self.first_error.lock().ok().and_then(|f| f.clone()),
+        )
     }
 }
 
@@ -70,14 +81,24 @@ impl Problem for EpisodeProblem {
     fn cost_report(&self, x: &[f64]) -> (f64, String) {
         match self.evaluate(x) {
             Ok(ev) => (ev.cost.total, crate::cost::report::best_cost_txt(&ev.cost)),
-            Err(e) => (self.failed(e), "Model not surviving to end of episode. No solution\n".to_string()),
+            Err(e) => (
+                self.failed(e),
+                "Model not surviving to end of episode. No solution\n".to_string(),
+            ),
         }
     }
 
     /// Trajectory CSV and the joint-angle, GRF and exo-torque plots (`eval::output`).
-    fn write_outputs(&self, dir: &std::path::Path, stem: &str, x: &[f64]) -> Result<Vec<std::path::PathBuf>, String> {
+    fn write_outputs(
+        &self,
+        dir: &std::path::Path,
+        stem: &str,
+        x: &[f64],
+    ) -> Result<Vec<std::path::PathBuf>, String> {
         let s = eval::EpisodeSettings::from_config(&self.cfg).map_err(|e| e.to_string())?;
-        let ev = self.with_engine(|e| eval::evaluate(e, &self.cfg, x, true)).map_err(|e| e.to_string())?;
+        let ev = self
+            .with_engine(|e| eval::evaluate(e, &self.cfg, x, true))
+            .map_err(|e| e.to_string())?;
         eval::output::write_all(dir, stem, &ev, &s).map_err(|e| e.to_string())
     }
 }

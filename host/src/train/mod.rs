@@ -29,7 +29,12 @@ pub trait Problem: Sync {
     /// The total cost and the text of a `_Cost.txt` file (cost dictionary) for `x`.
     fn cost_report(&self, x: &[f64]) -> (f64, String);
     /// Extra files about `x` (trajectory, plots) named `<stem>_*` in `dir`; none by default.
-    fn write_outputs(&self, dir: &std::path::Path, stem: &str, x: &[f64]) -> Result<Vec<PathBuf>, String> {
+    fn write_outputs(
+        &self,
+        dir: &std::path::Path,
+        stem: &str,
+        x: &[f64],
+    ) -> Result<Vec<PathBuf>, String> {
         let _ = (dir, stem, x);
         Ok(Vec::new())
     }
@@ -101,7 +106,13 @@ pub struct Summary {
 /// The first checkpoint of a new run (also written to disk).
 pub fn start(new: NewRun) -> Result<Checkpoint, TrainError> {
     let seed = new.options.seed.unwrap_or(0);
-    let es = CmaEs::new(&new.x0, new.sigma0, Some(&new.stds), new.bounds, new.options)?;
+    let es = CmaEs::new(
+        &new.x0,
+        new.sigma0,
+        Some(&new.stds),
+        new.bounds,
+        new.options,
+    )?;
     let ck = Checkpoint {
         format: checkpoint::FORMAT.into(),
         version: checkpoint::VERSION,
@@ -139,21 +150,41 @@ impl Guarded<'_> {
 /// Continues `ck` until a termination criterion holds or `interrupt` is set (checked between
 /// generations), then writes the result files. The checkpoint on disk always holds the state
 /// after the last finished generation.
-pub fn run(ck: Checkpoint, problem: &dyn Problem, settings: RunSettings, interrupt: &AtomicBool) -> Result<Summary, TrainError> {
+pub fn run(
+    ck: Checkpoint,
+    problem: &dyn Problem,
+    settings: RunSettings,
+    interrupt: &AtomicBool,
+) -> Result<Summary, TrainError> {
     run_with(ck, problem, settings, interrupt, &mut crate::cluster::Local)
 }
 
 /// [`run`] with the populations evaluated by `pop` (local threads or MPI ranks; same results).
-pub fn run_with(mut ck: Checkpoint, problem: &dyn Problem, settings: RunSettings, interrupt: &AtomicBool, pop: &mut dyn crate::cluster::PopulationEval) -> Result<Summary, TrainError> {
+pub fn run_with(
+    mut ck: Checkpoint,
+    problem: &dyn Problem,
+    settings: RunSettings,
+    interrupt: &AtomicBool,
+    pop: &mut dyn crate::cluster::PopulationEval,
+) -> Result<Summary, TrainError> {
     let t_start = Instant::now();
     let ev = Evaluator::new(settings.threads)?;
     let dir = ck.run_dir.clone();
     let trial = ck.trial.clone();
-    let log = DatLogger::open(&dir, &trial, ck.seed, &crate::results::Stamp::now().human(), ck.es.x0())
-        .map_err(|e| werr(&dir.join("outcmaes"), e))?;
+    let log = DatLogger::open(
+        &dir,
+        &trial,
+        ck.seed,
+        &crate::results::Stamp::now().human(),
+        ck.es.x0(),
+    )
+    .map_err(|e| werr(&dir.join("outcmaes"), e))?;
     let csv = dir.join(format!("{trial}_generations.csv"));
     let failed = AtomicU64::new(0);
-    let guarded = Guarded { problem, failed: &failed };
+    let guarded = Guarded {
+        problem,
+        failed: &failed,
+    };
     let cost = |x: &[f64]| guarded.cost(x);
     let mut bar = progress::Progress::new(settings.progress, &ck.es, ev.threads());
     let evals0 = ck.es.evaluations();
@@ -169,8 +200,10 @@ pub fn run_with(mut ck: Checkpoint, problem: &dyn Problem, settings: RunSettings
         let dt = t0.elapsed().as_secs_f64();
         ck.es.tell(&f)?;
         let row = GenRow::of(&ck.es, dt);
-        row.append_csv(&csv, ck.es.popsize()).map_err(|e| werr(&csv, e))?;
-        log.add(&ck.es).map_err(|e| werr(&dir.join("outcmaes"), e))?;
+        row.append_csv(&csv, ck.es.popsize())
+            .map_err(|e| werr(&csv, e))?;
+        log.add(&ck.es)
+            .map_err(|e| werr(&dir.join("outcmaes"), e))?;
         ck.history.push(row);
         ck.save()?;
         bar.generation(&ck.es, ck.history.last());
@@ -188,7 +221,15 @@ pub fn run_with(mut ck: Checkpoint, problem: &dyn Problem, settings: RunSettings
 
 /// Writes `_Best.txt`, `_BestLast.txt` (best of a fresh sample of the final distribution, as
 /// the original), their cost files and the plot.
-fn finish(ck: &Checkpoint, problem: &dyn Problem, ev: &Evaluator, pop: &mut dyn crate::cluster::PopulationEval, interrupted: bool, failed: u64, t0: Instant) -> Result<Summary, TrainError> {
+fn finish(
+    ck: &Checkpoint,
+    problem: &dyn Problem,
+    ev: &Evaluator,
+    pop: &mut dyn crate::cluster::PopulationEval,
+    interrupted: bool,
+    failed: u64,
+    t0: Instant,
+) -> Result<Summary, TrainError> {
     let dir = &ck.run_dir;
     let trial = &ck.trial;
     let best = ck.es.best().x.clone();
@@ -196,10 +237,19 @@ fn finish(ck: &Checkpoint, problem: &dyn Problem, ev: &Evaluator, pop: &mut dyn 
     let mut es = ck.es.clone();
     let xs = es.ask();
     let fl = pop.costs(ev, &|x: &[f64]| problem.cost(x), &xs)?;
-    let (imin, _) = fl.iter().enumerate().fold((0, f64::INFINITY), |a, (i, v)| if *v < a.1 { (i, *v) } else { a });
+    let (imin, _) =
+        fl.iter().enumerate().fold(
+            (0, f64::INFINITY),
+            |a, (i, v)| if *v < a.1 { (i, *v) } else { a },
+        );
     let best_last = xs[imin].clone();
-    let reports = ev.evaluate_with(&[best.clone(), best_last.clone()], |x| problem.cost_report(x));
-    let files = [("Best", &best, &reports[0]), ("BestLast", &best_last, &reports[1])];
+    let reports = ev.evaluate_with(&[best.clone(), best_last.clone()], |x| {
+        problem.cost_report(x)
+    });
+    let files = [
+        ("Best", &best, &reports[0]),
+        ("BestLast", &best_last, &reports[1]),
+    ];
     for (name, x, (_, text)) in files {
         let p = dir.join(format!("{trial}_{name}.txt"));
         crate::io::write_params(&p, x).map_err(|e| werr(&p, e))?;
@@ -211,7 +261,11 @@ fn finish(ck: &Checkpoint, problem: &dyn Problem, ev: &Evaluator, pop: &mut dyn 
     }
     let svg = dir.join(format!("{trial}_convergence.svg"));
     plot::convergence_svg(&svg, trial, &ck.history).map_err(|e| werr(&svg, e))?;
-    let reasons = if interrupted { vec!["interrupted".to_string()] } else { ck.es.stop().to_vec() };
+    let reasons = if interrupted {
+        vec!["interrupted".to_string()]
+    } else {
+        ck.es.stop().to_vec()
+    };
     Ok(Summary {
         run_dir: dir.clone(),
         trial: trial.clone(),

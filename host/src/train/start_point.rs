@@ -15,7 +15,12 @@ pub enum StartError {
     #[error(transparent)]
     Param(#[from] crate::io::IoError),
     #[error("{path} holds {got} parameters, but this run needs {need} ({N_HUMAN} human{exo}); a file with {N_HUMAN} values or one of another exo layout is also accepted")]
-    Count { path: PathBuf, got: usize, need: usize, exo: String },
+    Count {
+        path: PathBuf,
+        got: usize,
+        need: usize,
+        exo: String,
+    },
 }
 
 /// The parameter file `path` names: the file itself, or in a folder the first (by name)
@@ -31,7 +36,11 @@ pub fn find(path: &Path) -> Result<PathBuf, StartError> {
         .collect();
     names.sort();
     for suffix in ["_BestLast.txt", "_Best.txt"] {
-        if let Some(p) = names.iter().find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(suffix))) {
+        if let Some(p) = names.iter().find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(suffix))
+        }) {
             return Ok(p.clone());
         }
     }
@@ -52,7 +61,11 @@ pub enum ExoSlice {
 }
 
 /// Reads `path` and fits it to `layout`, then clips it to the bounds.
-pub fn load(path: &Path, layout: &Layout, parity: bool) -> Result<(Vec<f64>, PathBuf, ExoSlice), StartError> {
+pub fn load(
+    path: &Path,
+    layout: &Layout,
+    parity: bool,
+) -> Result<(Vec<f64>, PathBuf, ExoSlice), StartError> {
     let file = find(path)?;
     let v = crate::io::read_params(&file)?;
     let need = layout.len();
@@ -66,8 +79,17 @@ pub fn load(path: &Path, layout: &Layout, parity: bool) -> Result<(Vec<f64>, Pat
     } else if layout.exo_len() == 0 && v.len() > N_HUMAN {
         (v[..N_HUMAN].to_vec(), ExoSlice::Dropped)
     } else {
-        let exo = if layout.exo_len() > 0 { format!(" + {} exo", layout.exo_len()) } else { String::new() };
-        return Err(StartError::Count { path: file, got: v.len(), need, exo });
+        let exo = if layout.exo_len() > 0 {
+            format!(" + {} exo", layout.exo_len())
+        } else {
+            String::new()
+        };
+        return Err(StartError::Count {
+            path: file,
+            got: v.len(),
+            need,
+            exo,
+        });
     };
     let mut how = how;
     if parity && layout.exo_len() > 0 && how == ExoSlice::Kept {

@@ -65,7 +65,9 @@ pub fn read_worldbody(root: &El, ctx: &mut Ctx) -> Result<Tree, ModelError> {
                     raws[0].sites.push(s);
                 }
                 "body" => body(c, 0, None, ctx, &mut raws)?,
-                "joint" | "freejoint" | "inertial" => return Err(c.err("not allowed in <worldbody>")),
+                "joint" | "freejoint" | "inertial" => {
+                    return Err(c.err("not allowed in <worldbody>"))
+                }
                 _ => {}
             }
         }
@@ -74,10 +76,18 @@ pub fn read_worldbody(root: &El, ctx: &mut Ctx) -> Result<Tree, ModelError> {
     let mut seen = std::collections::HashSet::new();
     for r in &raws {
         if !seen.insert(r.body.name.clone()) {
-            return Err(ModelError::invalid("", format!("{}: repeated body name '{}'", r.el_where, r.body.name)));
+            return Err(ModelError::invalid(
+                "",
+                format!("{}: repeated body name '{}'", r.el_where, r.body.name),
+            ));
         }
     }
-    let mut tree = Tree { bodies: Vec::new(), joints: Vec::new(), geoms: Vec::new(), sites: Vec::new() };
+    let mut tree = Tree {
+        bodies: Vec::new(),
+        joints: Vec::new(),
+        geoms: Vec::new(),
+        sites: Vec::new(),
+    };
     for mut r in raws {
         if !r.explicit_inertial {
             infer_inertia(&mut r)?;
@@ -92,7 +102,13 @@ pub fn read_worldbody(root: &El, ctx: &mut Ctx) -> Result<Tree, ModelError> {
     Ok(tree)
 }
 
-fn body(el: &El, parent: usize, childclass: Option<&str>, ctx: &mut Ctx, raws: &mut Vec<Raw>) -> Result<(), ModelError> {
+fn body(
+    el: &El,
+    parent: usize,
+    childclass: Option<&str>,
+    ctx: &mut Ctx,
+    raws: &mut Vec<Raw>,
+) -> Result<(), ModelError> {
     let a = Attrs::plain(el);
     let name = a.need("name")?.to_string();
     let cc = el.attr("childclass").or(childclass).map(str::to_string);
@@ -130,7 +146,9 @@ fn body(el: &El, parent: usize, childclass: Option<&str>, ctx: &mut Ctx, raws: &
                     raw.body.inertia = vals;
                     raw.body.iquat = math::qmul(&orientation(&ia, &ctx.units)?, &q);
                 } else {
-                    raw.body.inertia = ia.exact::<3>("diaginertia")?.ok_or_else(|| c.err("needs diaginertia or fullinertia"))?;
+                    raw.body.inertia = ia
+                        .exact::<3>("diaginertia")?
+                        .ok_or_else(|| c.err("needs diaginertia or fullinertia"))?;
                     raw.body.iquat = orientation(&ia, &ctx.units)?;
                 }
                 if raw.body.mass < 0.0 || raw.body.inertia.iter().any(|&x| x < 0.0) {
@@ -142,7 +160,11 @@ fn body(el: &El, parent: usize, childclass: Option<&str>, ctx: &mut Ctx, raws: &
                 let j = joint(c, id, cc.as_deref(), ctx)?;
                 raw.joints.push(j);
             }
-            "freejoint" => return Err(c.err("wrong joint type: free joints are not supported (planar hinge/slide model)")),
+            "freejoint" => {
+                return Err(c.err(
+                    "wrong joint type: free joints are not supported (planar hinge/slide model)",
+                ))
+            }
             "geom" => {
                 let g = geom(c, id, cc.as_deref(), ctx)?;
                 raw.geoms.push(g);
@@ -189,14 +211,28 @@ fn joint(el: &El, body: usize, cc: Option<&str>, ctx: &Ctx) -> Result<Joint, Mod
     let jtype = match a.str("type").unwrap_or("hinge") {
         "hinge" => JointType::Hinge,
         "slide" => JointType::Slide,
-        t => return Err(el.err(format!("wrong joint type '{t}': only hinge and slide joints are supported"))),
+        t => {
+            return Err(el.err(format!(
+                "wrong joint type '{t}': only hinge and slide joints are supported"
+            )))
+        }
     };
-    let conv = |x: f64| if jtype == JointType::Hinge { ctx.units.angle(x) } else { x };
+    let conv = |x: f64| {
+        if jtype == JointType::Hinge {
+            ctx.units.angle(x)
+        } else {
+            x
+        }
+    };
     let range_given = a.has("range");
     let r = a.vec("range", [0.0, 0.0])?;
-    let limited = a.tristate("limited")?.unwrap_or(ctx.autolimits && range_given);
+    let limited = a
+        .tristate("limited")?
+        .unwrap_or(ctx.autolimits && range_given);
     if limited && r[0] >= r[1] {
-        return Err(el.err(format!("limited joint needs range[0] < range[1], got {r:?}")));
+        return Err(el.err(format!(
+            "limited joint needs range[0] < range[1], got {r:?}"
+        )));
     }
     let axis = a.vec("axis", [0.0, 0.0, 1.0])?;
     if math::norm(&axis) < 1e-10 {
@@ -244,7 +280,12 @@ fn site(el: &El, body: usize, cc: Option<&str>, ctx: &Ctx) -> Result<Site, Model
     })
 }
 
-fn geom(el: &El, body: usize, cc: Option<&str>, ctx: &mut Ctx) -> Result<(Geom, Option<GeomMass>), ModelError> {
+fn geom(
+    el: &El,
+    body: usize,
+    cc: Option<&str>,
+    ctx: &mut Ctx,
+) -> Result<(Geom, Option<GeomMass>), ModelError> {
     let a = ctx.defs.attrs(el, cc)?;
     let size = a.vec("size", [0.0; 3])?;
     let mut pos = a.vec("pos", [0.0; 3])?;
@@ -264,16 +305,28 @@ fn geom(el: &El, body: usize, cc: Option<&str>, ctx: &mut Ctx) -> Result<(Geom, 
         "plane" => Shape::Plane { size },
         "hfield" => {
             let h = a.need("hfield")?;
-            let (size, nrow, ncol) = *ctx.hfields.get(h).ok_or_else(|| el.err(format!("unknown hfield '{h}'")))?;
+            let (size, nrow, ncol) = *ctx
+                .hfields
+                .get(h)
+                .ok_or_else(|| el.err(format!("unknown hfield '{h}'")))?;
             Shape::Hfield { size, nrow, ncol }
         }
         "sphere" => Shape::Sphere { radius: size[0] },
         "box" => Shape::Box { half: size },
-        "capsule" => Shape::Capsule { radius: size[0], half_length },
-        "cylinder" => Shape::Cylinder { radius: size[0], half_length },
+        "capsule" => Shape::Capsule {
+            radius: size[0],
+            half_length,
+        },
+        "cylinder" => Shape::Cylinder {
+            radius: size[0],
+            half_length,
+        },
         "mesh" => {
             let mname = a.need("mesh")?;
-            let asset = ctx.meshes.get(mname).ok_or_else(|| el.err(format!("unknown mesh '{mname}'")))?;
+            let asset = ctx
+                .meshes
+                .get(mname)
+                .ok_or_else(|| el.err(format!("unknown mesh '{mname}'")))?;
             let file = asset.file.clone();
             let hull = match &asset.mesh {
                 None => None,
@@ -282,13 +335,21 @@ fn geom(el: &El, body: usize, cc: Option<&str>, ctx: &mut Ctx) -> Result<(Geom, 
                         .vertices
                         .iter()
                         .map(|v| {
-                            let s = [v[0] * asset.scale[0], v[1] * asset.scale[1], v[2] * asset.scale[2]];
+                            let s = [
+                                v[0] * asset.scale[0],
+                                v[1] * asset.scale[1],
+                                v[2] * asset.scale[2],
+                            ];
                             math::add(&pos, &math::qrot(&quat, &s))
                         })
                         .collect();
                     let mp = inertia::mesh(&verts, &m.faces);
                     let (_, iq) = inertia::eig3(&mp.inertia);
-                    mass_props = Some(GeomMass { mass: density * mp.volume, com: mp.com, inertia: scale9(&mp.inertia, density) });
+                    mass_props = Some(GeomMass {
+                        mass: density * mp.volume,
+                        com: mp.com,
+                        inertia: scale9(&mp.inertia, density),
+                    });
                     // the geom frame becomes the mesh's inertial frame, as in MuJoCo
                     let Some(mut hull) = hull::convex_hull(&verts) else {
                         return Err(el.err(format!("mesh '{mname}' is flat: no convex hull")));
@@ -300,13 +361,21 @@ fn geom(el: &El, body: usize, cc: Option<&str>, ctx: &mut Ctx) -> Result<(Geom, 
                     let r = math::qmat(&quat);
                     for v in hull.vertices.iter_mut() {
                         let local = math::mtv(&r, &math::sub(v, &pos));
-                        let local = [local[0] as f32 as f64, local[1] as f32 as f64, local[2] as f32 as f64];
+                        let local = [
+                            local[0] as f32 as f64,
+                            local[1] as f32 as f64,
+                            local[2] as f32 as f64,
+                        ];
                         *v = math::add(&pos, &math::mv(&r, &local));
                     }
                     Some(hull)
                 }
             };
-            Shape::Mesh { mesh: mname.to_string(), file, hull }
+            Shape::Mesh {
+                mesh: mname.to_string(),
+                file,
+                hull,
+            }
         }
         t => return Err(el.err(format!("geom type '{t}' is not supported"))),
     };
@@ -314,7 +383,12 @@ fn geom(el: &El, body: usize, cc: Option<&str>, ctx: &mut Ctx) -> Result<(Geom, 
         mass_props = primitive_mass(&shape, density, &pos, &quat);
     }
     if let Some(m) = a.str("mass") {
-        let mass: f64 = m.trim().parse().ok().filter(|x: &f64| x.is_finite()).ok_or_else(|| el.err("mass is not a finite number"))?;
+        let mass: f64 = m
+            .trim()
+            .parse()
+            .ok()
+            .filter(|x: &f64| x.is_finite())
+            .ok_or_else(|| el.err("mass is not a finite number"))?;
         if let Some(mp) = mass_props.as_mut() {
             if mp.mass > 0.0 {
                 mp.inertia = scale9(&mp.inertia, mass / mp.mass);
@@ -364,19 +438,26 @@ fn primitive_mass(shape: &Shape, density: f64, pos: &V3, quat: &Q) -> Option<Geo
             let (x, y, z) = (h[0] * h[0], h[1] * h[1], h[2] * h[2]);
             (v, [(y + z) / 3.0, (x + z) / 3.0, (x + y) / 3.0])
         }
-        Shape::Cylinder { radius: r, half_length: h } => {
+        Shape::Cylinder {
+            radius: r,
+            half_length: h,
+        } => {
             let v = PI * r * r * 2.0 * h;
             let ixx = (3.0 * r * r + 4.0 * h * h) / 12.0;
             (v, [ixx, ixx, 0.5 * r * r])
         }
-        Shape::Capsule { radius: r, half_length: h } => {
+        Shape::Capsule {
+            radius: r,
+            half_length: h,
+        } => {
             // MuJoCo's capsule inertia: cylinder plus two displaced hemispheres
             let hh = 2.0 * h;
             let v = PI * r * r * hh + 4.0 / 3.0 * PI * r * r * r;
             let ms = 4.0 * r / (4.0 * r + 3.0 * hh);
             let mc = 1.0 - ms;
             let si = ms * 2.0 * r * r / 5.0;
-            let ixx = mc * (3.0 * r * r + hh * hh) / 12.0 + si + ms * hh * (3.0 * r + 2.0 * hh) / 8.0;
+            let ixx =
+                mc * (3.0 * r * r + hh * hh) / 12.0 + si + ms * hh * (3.0 * r + 2.0 * hh) / 8.0;
             let izz = mc * r * r / 2.0 + si;
             (v, [ixx, ixx, izz])
         }
@@ -387,20 +468,32 @@ fn primitive_mass(shape: &Shape, density: f64, pos: &V3, quat: &Q) -> Option<Geo
     let mut inertia = [0.0; 9];
     for i in 0..3 {
         for j in 0..3 {
-            inertia[3 * i + j] = (0..3).map(|k| r[3 * i + k] * d[k] * mass * r[3 * j + k]).sum();
+            inertia[3 * i + j] = (0..3)
+                .map(|k| r[3 * i + k] * d[k] * mass * r[3 * j + k])
+                .sum();
         }
     }
-    Some(GeomMass { mass, com: *pos, inertia })
+    Some(GeomMass {
+        mass,
+        com: *pos,
+        inertia,
+    })
 }
 
 /// Body inertia from its geoms (MuJoCo `inertiafromgeom="auto"` for bodies without
 /// `<inertial>`), expressed in the principal frame.
 fn infer_inertia(r: &mut Raw) -> Result<(), ModelError> {
     let parts: Vec<GeomMass> = r.geoms.iter().filter_map(|g| g.1).collect();
-    if r.geoms.iter().any(|g| matches!(&g.0.shape, Shape::Mesh { hull: None, .. })) {
+    if r.geoms
+        .iter()
+        .any(|g| matches!(&g.0.shape, Shape::Mesh { hull: None, .. }))
+    {
         return Err(ModelError::invalid(
             "",
-            format!("{}: has no <inertial> and one of its mesh files is missing: cannot infer its mass", r.el_where),
+            format!(
+                "{}: has no <inertial> and one of its mesh files is missing: cannot infer its mass",
+                r.el_where
+            ),
         ));
     }
     let mass: f64 = parts.iter().map(|p| p.mass).sum();
@@ -444,7 +537,13 @@ fn infer_inertia(r: &mut Raw) -> Result<(), ModelError> {
             // principal moments = diag(Rᵀ I R)
             let mut vals = [0.0; 3];
             for (k, v) in vals.iter_mut().enumerate() {
-                *v = (0..3).map(|i| (0..3).map(|j| rm[3 * i + k] * gm.inertia[3 * i + j] * rm[3 * j + k]).sum::<f64>()).sum();
+                *v = (0..3)
+                    .map(|i| {
+                        (0..3)
+                            .map(|j| rm[3 * i + k] * gm.inertia[3 * i + j] * rm[3 * j + k])
+                            .sum::<f64>()
+                    })
+                    .sum();
             }
             (vals, g.quat)
         }

@@ -23,8 +23,8 @@ pub struct Defaults {
 /// Element kinds that share one default slot (all actuator shortcuts use the actuator slot).
 fn slot(tag: &str) -> &str {
     match tag {
-        "general" | "motor" | "position" | "velocity" | "muscle" | "cylinder" | "damper" | "intvelocity"
-        | "adhesion" => "general",
+        "general" | "motor" | "position" | "velocity" | "muscle" | "cylinder" | "damper"
+        | "intvelocity" | "adhesion" => "general",
         t => t,
     }
 }
@@ -52,7 +52,11 @@ impl Defaults {
         }
         for c in &el.children {
             if c.tag != "default" {
-                class.slots.entry(slot(&c.tag).to_string()).or_default().extend(c.attrs.iter().cloned());
+                class
+                    .slots
+                    .entry(slot(&c.tag).to_string())
+                    .or_default()
+                    .extend(c.attrs.iter().cloned());
             }
         }
         self.classes.insert(name.clone(), class);
@@ -63,12 +67,19 @@ impl Defaults {
     }
 
     /// The attribute layers of `el` (root class first, the element itself last).
-    pub fn attrs<'a>(&'a self, el: &'a El, childclass: Option<&'a str>) -> Result<Attrs<'a>, ModelError> {
+    pub fn attrs<'a>(
+        &'a self,
+        el: &'a El,
+        childclass: Option<&'a str>,
+    ) -> Result<Attrs<'a>, ModelError> {
         let class = el.attr("class").or(childclass).unwrap_or("main");
         let mut chain = Vec::new();
         let mut c = Some(class);
         while let Some(name) = c {
-            let cl = self.classes.get(name).ok_or_else(|| el.err(format!("unknown default class '{name}'")))?;
+            let cl = self
+                .classes
+                .get(name)
+                .ok_or_else(|| el.err(format!("unknown default class '{name}'")))?;
             chain.push(cl);
             c = cl.parent.as_deref();
             if chain.len() > 64 {
@@ -76,8 +87,11 @@ impl Defaults {
             }
         }
         let s = slot(&el.tag);
-        let mut layers: Vec<&[(String, String)]> =
-            chain.iter().rev().filter_map(|cl| cl.slots.get(s).map(|v| v.as_slice())).collect();
+        let mut layers: Vec<&[(String, String)]> = chain
+            .iter()
+            .rev()
+            .filter_map(|cl| cl.slots.get(s).map(|v| v.as_slice()))
+            .collect();
         layers.push(&el.attrs);
         Ok(Attrs { layers, el })
     }
@@ -90,7 +104,11 @@ pub struct Attrs<'a> {
 }
 
 fn find<'b>(layer: &'b [(String, String)], name: &str) -> Option<&'b str> {
-    layer.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    layer
+        .iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 fn parse_nums(el: &El, name: &str, text: &str) -> Result<Vec<f64>, ModelError> {
@@ -105,7 +123,10 @@ fn parse_nums(el: &El, name: &str, text: &str) -> Result<Vec<f64>, ModelError> {
 impl<'a> Attrs<'a> {
     /// Only the element's own attributes (elements without default classes, e.g. bodies).
     pub fn plain(el: &'a El) -> Self {
-        Attrs { layers: vec![&el.attrs], el }
+        Attrs {
+            layers: vec![&el.attrs],
+            el,
+        }
     }
 
     /// The effective string value (element first, then its classes).
@@ -120,13 +141,20 @@ impl<'a> Attrs<'a> {
 
     /// A numeric array of length N: MuJoCo's default overwritten, layer by layer, by the
     /// leading values each layer gives.
-    pub fn vec<const N: usize>(&self, name: &str, default: [f64; N]) -> Result<[f64; N], ModelError> {
+    pub fn vec<const N: usize>(
+        &self,
+        name: &str,
+        default: [f64; N],
+    ) -> Result<[f64; N], ModelError> {
         let mut v = default;
         for l in &self.layers {
             if let Some(t) = find(l, name) {
                 let xs = parse_nums(self.el, name, t)?;
                 if xs.len() > N {
-                    return Err(self.el.err(format!("attribute '{name}' has {} values, at most {N} allowed", xs.len())));
+                    return Err(self.el.err(format!(
+                        "attribute '{name}' has {} values, at most {N} allowed",
+                        xs.len()
+                    )));
                 }
                 v[..xs.len()].copy_from_slice(&xs);
             }
@@ -141,7 +169,10 @@ impl<'a> Attrs<'a> {
             Some(t) => {
                 let xs = parse_nums(self.el, name, t)?;
                 if xs.len() != N {
-                    return Err(self.el.err(format!("attribute '{name}' needs {N} values, got {}", xs.len())));
+                    return Err(self.el.err(format!(
+                        "attribute '{name}' needs {N} values, got {}",
+                        xs.len()
+                    )));
                 }
                 let mut v = [0.0; N];
                 v.copy_from_slice(&xs);
@@ -159,7 +190,10 @@ impl<'a> Attrs<'a> {
     pub fn int(&self, name: &str, default: i64) -> Result<i64, ModelError> {
         match self.str(name) {
             None => Ok(default),
-            Some(t) => t.trim().parse().map_err(|_| self.el.err(format!("attribute '{name}': '{t}' is not an integer"))),
+            Some(t) => t.trim().parse().map_err(|_| {
+                self.el
+                    .err(format!("attribute '{name}': '{t}' is not an integer"))
+            }),
         }
     }
 
@@ -169,12 +203,15 @@ impl<'a> Attrs<'a> {
             None | Some("auto") => Ok(None),
             Some("true") => Ok(Some(true)),
             Some("false") => Ok(Some(false)),
-            Some(t) => Err(self.el.err(format!("attribute '{name}': '{t}' must be true, false or auto"))),
+            Some(t) => Err(self.el.err(format!(
+                "attribute '{name}': '{t}' must be true, false or auto"
+            ))),
         }
     }
 
     /// A required string attribute.
     pub fn need(&self, name: &str) -> Result<&'a str, ModelError> {
-        self.str(name).ok_or_else(|| self.el.err(format!("missing attribute '{name}'")))
+        self.str(name)
+            .ok_or_else(|| self.el.err(format!("missing attribute '{name}'")))
     }
 }

@@ -40,10 +40,15 @@ pub fn z2quat(v: &V3) -> Q {
 
 /// The element's orientation (identity if none is given). At most one form may be given.
 pub fn orientation(a: &Attrs, units: &AngleUnits) -> Result<Q, ModelError> {
-    let given: Vec<&str> =
-        ["quat", "euler", "axisangle", "xyaxes", "zaxis"].into_iter().filter(|k| a.el.attr(k).is_some()).collect();
+    let given: Vec<&str> = ["quat", "euler", "axisangle", "xyaxes", "zaxis"]
+        .into_iter()
+        .filter(|k| a.el.attr(k).is_some())
+        .collect();
     if given.len() > 1 {
-        return Err(a.el.err(format!("orientation given more than once ({})", given.join(", "))));
+        return Err(a.el.err(format!(
+            "orientation given more than once ({})",
+            given.join(", ")
+        )));
     }
     if let Some(q) = a.exact::<4>("quat")? {
         return Ok(math::qnormalize(&q));
@@ -58,7 +63,11 @@ pub fn orientation(a: &Attrs, units: &AngleUnits) -> Result<Q, ModelError> {
                 _ => return Err(a.el.err("compiler eulerseq must use the letters x, y, z")),
             };
             let r = math::qaxis(&axis, units.angle(e[k]));
-            q = if c.is_ascii_lowercase() { math::qmul(&q, &r) } else { math::qmul(&r, &q) };
+            q = if c.is_ascii_lowercase() {
+                math::qmul(&q, &r)
+            } else {
+                math::qmul(&r, &q)
+            };
         }
         return Ok(math::qnormalize(&q));
     }

@@ -12,7 +12,10 @@ struct Face {
 }
 
 fn plane(p: &[V3], v: [usize; 3]) -> (V3, f64) {
-    let n = math::normalize(&math::cross(&math::sub(&p[v[1]], &p[v[0]]), &math::sub(&p[v[2]], &p[v[0]])));
+    let n = math::normalize(&math::cross(
+        &math::sub(&p[v[1]], &p[v[0]]),
+        &math::sub(&p[v[2]], &p[v[0]]),
+    ));
     (n, math::dot(&n, &p[v[0]]))
 }
 
@@ -36,7 +39,8 @@ pub fn convex_hull(points: &[V3]) -> Option<Hull> {
     // initial tetrahedron: extremes along x, farthest from that line, farthest from that plane
     let i0 = (0..points.len()).min_by(|&a, &b| points[a][0].total_cmp(&points[b][0]))?;
     let i1 = (0..points.len()).max_by(|&a, &b| {
-        math::norm(&math::sub(&points[a], &points[i0])).total_cmp(&math::norm(&math::sub(&points[b], &points[i0])))
+        math::norm(&math::sub(&points[a], &points[i0]))
+            .total_cmp(&math::norm(&math::sub(&points[b], &points[i0])))
     })?;
     let dir = math::normalize(&math::sub(&points[i1], &points[i0]));
     let line_dist = |i: usize| {
@@ -48,38 +52,52 @@ pub fn convex_hull(points: &[V3]) -> Option<Hull> {
         return None;
     }
     let (n0, d0) = plane(points, [i0, i1, i2]);
-    let i3 = (0..points.len())
-        .max_by(|&a, &b| (math::dot(&n0, &points[a]) - d0).abs().total_cmp(&(math::dot(&n0, &points[b]) - d0).abs()))?;
+    let i3 = (0..points.len()).max_by(|&a, &b| {
+        (math::dot(&n0, &points[a]) - d0)
+            .abs()
+            .total_cmp(&(math::dot(&n0, &points[b]) - d0).abs())
+    })?;
     if (math::dot(&n0, &points[i3]) - d0).abs() <= eps {
         return None;
     }
     let inside = math::scale(
-        &math::add(&math::add(&points[i0], &points[i1]), &math::add(&points[i2], &points[i3])),
+        &math::add(
+            &math::add(&points[i0], &points[i1]),
+            &math::add(&points[i2], &points[i3]),
+        ),
         0.25,
     );
 
     let mut faces: Vec<Face> = Vec::new();
     let mut edges: HashMap<(usize, usize), usize> = HashMap::new();
-    let add = |faces: &mut Vec<Face>, edges: &mut HashMap<(usize, usize), usize>, mut v: [usize; 3]| {
-        let (mut n, mut d) = plane(points, v);
-        if math::dot(&n, &inside) - d > 0.0 {
-            v.swap(1, 2);
-            let pl = plane(points, v);
-            n = pl.0;
-            d = pl.1;
-        }
-        let id = faces.len();
-        for k in 0..3 {
-            edges.insert((v[k], v[(k + 1) % 3]), id);
-        }
-        faces.push(Face { v, n, d, alive: true });
-    };
+    let add =
+        |faces: &mut Vec<Face>, edges: &mut HashMap<(usize, usize), usize>, mut v: [usize; 3]| {
+            let (mut n, mut d) = plane(points, v);
+            if math::dot(&n, &inside) - d > 0.0 {
+                v.swap(1, 2);
+                let pl = plane(points, v);
+                n = pl.0;
+                d = pl.1;
+            }
+            let id = faces.len();
+            for k in 0..3 {
+                edges.insert((v[k], v[(k + 1) % 3]), id);
+            }
+            faces.push(Face {
+                v,
+                n,
+                d,
+                alive: true,
+            });
+        };
     for tri in [[i0, i1, i2], [i0, i1, i3], [i0, i2, i3], [i1, i2, i3]] {
         add(&mut faces, &mut edges, tri);
     }
 
     // far points first: most of the others then fall inside early
-    let mut order: Vec<usize> = (0..points.len()).filter(|p| ![i0, i1, i2, i3].contains(p)).collect();
+    let mut order: Vec<usize> = (0..points.len())
+        .filter(|p| ![i0, i1, i2, i3].contains(p))
+        .collect();
     let dist2 = |p: usize| {
         let d = math::sub(&points[p], &inside);
         math::dot(&d, &d)
@@ -128,7 +146,12 @@ pub fn convex_hull(points: &[V3]) -> Option<Hull> {
             for k in 0..3 {
                 edges.insert((v[k], v[(k + 1) % 3]), id);
             }
-            faces.push(Face { v, n, d, alive: true });
+            faces.push(Face {
+                v,
+                n,
+                d,
+                alive: true,
+            });
             alive.push(id);
         }
         alive.retain(|&f| faces[f].alive);
@@ -137,9 +160,17 @@ pub fn convex_hull(points: &[V3]) -> Option<Hull> {
     let mut used: Vec<usize> = faces.iter().filter(|f| f.alive).flat_map(|f| f.v).collect();
     used.sort_unstable();
     used.dedup();
-    let remap: HashMap<usize, u32> = used.iter().enumerate().map(|(i, &p)| (p, i as u32)).collect();
+    let remap: HashMap<usize, u32> = used
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| (p, i as u32))
+        .collect();
     Some(Hull {
         vertices: used.iter().map(|&p| points[p]).collect(),
-        faces: faces.iter().filter(|f| f.alive).map(|f| [remap[&f.v[0]], remap[&f.v[1]], remap[&f.v[2]]]).collect(),
+        faces: faces
+            .iter()
+            .filter(|f| f.alive)
+            .map(|f| [remap[&f.v[0]], remap[&f.v[1]], remap[&f.v[2]]])
+            .collect(),
     })
 }

@@ -14,7 +14,11 @@ pub struct MassProps {
 
 /// Area, unit normal and centre of a triangle (MuJoCo's `triangle`; area 0 for degenerate ones).
 fn triangle(a: &V3, b: &V3, c: &V3) -> (f64, V3, V3) {
-    let center = [(a[0] + b[0] + c[0]) / 3.0, (a[1] + b[1] + c[1]) / 3.0, (a[2] + b[2] + c[2]) / 3.0];
+    let center = [
+        (a[0] + b[0] + c[0]) / 3.0,
+        (a[1] + b[1] + c[1]) / 3.0,
+        (a[2] + b[2] + c[2]) / 3.0,
+    ];
     let n = math::cross(&math::sub(b, a), &math::sub(c, a));
     let len = math::norm(&n);
     if len < 1e-15 {
@@ -73,8 +77,22 @@ pub fn mesh(vertices: &[[f64; 3]], faces: &[[usize; 3]]) -> MassProps {
                     + e[b] * g[a]);
         }
     }
-    let inertia = [p[1] + p[2], -p[3], -p[4], -p[3], p[0] + p[2], -p[5], -p[4], -p[5], p[0] + p[1]];
-    MassProps { volume: total, com, inertia }
+    let inertia = [
+        p[1] + p[2],
+        -p[3],
+        -p[4],
+        -p[3],
+        p[0] + p[2],
+        -p[5],
+        -p[4],
+        -p[5],
+        p[0] + p[1],
+    ];
+    MassProps {
+        volume: total,
+        com,
+        inertia,
+    }
 }
 
 /// Eigen-decomposition of a symmetric 3x3 matrix as MuJoCo's compiler does it (`mjuu_eig3`:
@@ -97,7 +115,9 @@ pub fn eig3(mat: &M3) -> ([f64; 3], Q) {
     };
     for _ in 0..500 {
         let ev = math::qmat(&quat);
-        let evt = [ev[0], ev[3], ev[6], ev[1], ev[4], ev[7], ev[2], ev[5], ev[8]];
+        let evt = [
+            ev[0], ev[3], ev[6], ev[1], ev[4], ev[7], ev[2], ev[5], ev[8],
+        ];
         let d = mulmat(&mulmat(&evt, mat), &ev);
         eigval = [d[0], d[4], d[8]];
         let (rk, ck, rotk) = if d[1].abs() > d[2].abs() && d[1].abs() > d[5].abs() {
@@ -111,13 +131,21 @@ pub fn eig3(mat: &M3) -> ([f64; 3], Q) {
             break;
         }
         let tau = (d[4 * ck] - d[4 * rk]) / (2.0 * d[3 * rk + ck]);
-        let t = if tau >= 0.0 { 1.0 / (tau + (1.0 + tau * tau).sqrt()) } else { -1.0 / (-tau + (1.0 + tau * tau).sqrt()) };
+        let t = if tau >= 0.0 {
+            1.0 / (tau + (1.0 + tau * tau).sqrt())
+        } else {
+            -1.0 / (-tau + (1.0 + tau * tau).sqrt())
+        };
         let c = 1.0 / (1.0 + t * t).sqrt();
         if c > 1.0 - EPS {
             break;
         }
         let mut r = [0.0; 4];
-        r[rotk + 1] = if tau >= 0.0 { -(0.5 - 0.5 * c).sqrt() } else { (0.5 - 0.5 * c).sqrt() };
+        r[rotk + 1] = if tau >= 0.0 {
+            -(0.5 - 0.5 * c).sqrt()
+        } else {
+            (0.5 - 0.5 * c).sqrt()
+        };
         if rotk == 1 {
             r[rotk + 1] = -r[rotk + 1];
         }

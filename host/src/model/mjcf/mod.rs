@@ -113,21 +113,36 @@ pub fn import(path: &Path) -> Result<Model, ModelError> {
             let file = a.need("file")?.to_string();
             let name = match m.attr("name") {
                 Some(n) => n.to_string(),
-                None => Path::new(&file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                None => Path::new(&file)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
             };
             let scale = a.vec("scale", [1.0, 1.0, 1.0])?;
             let mpath = meshdir.join(&file);
             let mesh = if mpath.exists() {
                 Some(stl::read(&mpath)?)
             } else {
-                let xml = m.file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                let xml = m
+                    .file
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 ctx.warnings.push(format!(
                     "{xml}:{}: mesh file '{file}' (mesh '{name}') is missing; geoms using it get no collision shape",
                     m.line
                 ));
                 None
             };
-            ctx.meshes.insert(name, MeshAsset { file, path: mpath, scale, mesh });
+            ctx.meshes.insert(
+                name,
+                MeshAsset {
+                    file,
+                    path: mpath,
+                    scale,
+                    mesh,
+                },
+            );
         }
         for h in asset.kids("hfield") {
             let a = ctx.defs.attrs(h, None)?;
@@ -144,7 +159,10 @@ pub fn import(path: &Path) -> Result<Model, ModelError> {
     let mut model = Model {
         format_version: FORMAT_VERSION,
         name,
-        source: path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+        source: path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         timestep,
         gravity,
         bodies: tree.bodies,
@@ -174,7 +192,10 @@ pub fn import(path: &Path) -> Result<Model, ModelError> {
 
 /// `myoLeg22_2D_BASELINE.xml` -> `BASELINE`; other names: the file stem.
 fn variant_name(path: &Path) -> String {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     match stem.strip_prefix("myoLeg22_2D_") {
         Some(v) if !v.is_empty() => v.to_string(),
         _ => stem,

@@ -8,8 +8,9 @@ use crate::model::{JointType, Model, ModelError, Role};
 pub const WELD_DAMPING: f64 = 1000.0;
 
 /// Bodies every model of the family has.
-const REQUIRED_BODIES: [&str; 9] =
-    ["pelvis", "torso", "femur_r", "femur_l", "tibia_r", "tibia_l", "talus_l", "calcn_l", "toes_l"];
+const REQUIRED_BODIES: [&str; 9] = [
+    "pelvis", "torso", "femur_r", "femur_l", "tibia_r", "tibia_l", "talus_l", "calcn_l", "toes_l",
+];
 
 /// Independent joints every model of the family has, with their type.
 const REQUIRED_JOINTS: [(&str, JointType); 9] = [
@@ -28,7 +29,10 @@ pub fn assign(root: &El, m: &mut Model) -> Result<(), ModelError> {
     let file = root.file.as_path();
     for b in REQUIRED_BODIES {
         if m.body(b).is_none() {
-            return Err(ModelError::invalid(file, format!("missing body '{b}' (every MyoAssist 22-muscle 2-D model has it)")));
+            return Err(ModelError::invalid(
+                file,
+                format!("missing body '{b}' (every MyoAssist 22-muscle 2-D model has it)"),
+            ));
         }
     }
     for (j, t) in REQUIRED_JOINTS {
@@ -36,7 +40,13 @@ pub fn assign(root: &El, m: &mut Model) -> Result<(), ModelError> {
             return Err(ModelError::invalid(file, format!("missing joint '{j}'")));
         };
         if m.joints[i].jtype != t {
-            return Err(ModelError::invalid(file, format!("joint '{j}' has the wrong type {:?} (expected {t:?})", m.joints[i].jtype)));
+            return Err(ModelError::invalid(
+                file,
+                format!(
+                    "joint '{j}' has the wrong type {:?} (expected {t:?})",
+                    m.joints[i].jtype
+                ),
+            ));
         }
     }
     let stand = m.keyframe("stand").map(|k| k.qpos.clone());
@@ -50,7 +60,10 @@ pub fn assign(root: &El, m: &mut Model) -> Result<(), ModelError> {
         if m.joints[c.driver].role != Role::Independent {
             return Err(ModelError::invalid(
                 file,
-                format!("coupling of '{}': its driver '{}' is not an independent joint", m.joints[c.dependent].name, m.joints[c.driver].name),
+                format!(
+                    "coupling of '{}': its driver '{}' is not an independent joint",
+                    m.joints[c.dependent].name, m.joints[c.driver].name
+                ),
             ));
         }
     }

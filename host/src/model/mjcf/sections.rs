@@ -4,8 +4,8 @@ use super::xml::El;
 use super::Ctx;
 use crate::engine::MUSCLE_NAMES;
 use crate::model::{
-    Actuator, ActuatorKind, Bias, ContactPair, Coupling, Dynamics, Gain, Keyframe, LimitSensor, Model, ModelError,
-    MusclePrm, Role, Tendon, TouchSensor, Transmission,
+    Actuator, ActuatorKind, Bias, ContactPair, Coupling, Dynamics, Gain, Keyframe, LimitSensor,
+    Model, ModelError, MusclePrm, Role, Tendon, TouchSensor, Transmission,
 };
 
 fn lookup(el: &El, what: &str, name: &str, found: Option<usize>) -> Result<usize, ModelError> {
@@ -24,7 +24,9 @@ pub fn read_equalities(root: &El, ctx: &Ctx, m: &mut Model) -> Result<(), ModelE
             }
             let j1 = a.need("joint1")?;
             let dependent = lookup(e, "joint", j1, m.joint(j1))?;
-            let j2 = a.str("joint2").ok_or_else(|| e.err("a coupling needs joint2 (its driver)"))?;
+            let j2 = a
+                .str("joint2")
+                .ok_or_else(|| e.err("a coupling needs joint2 (its driver)"))?;
             let driver = lookup(e, "joint", j2, m.joint(j2))?;
             if m.joints[dependent].role != Role::Independent {
                 return Err(e.err(format!("joint '{j1}' is coupled twice")));
@@ -53,9 +55,13 @@ pub fn read_tendons(root: &El, ctx: &Ctx, m: &mut Model) -> Result<(), ModelErro
             let mut sites = Vec::new();
             for p in &t.children {
                 if p.tag != "site" {
-                    return Err(p.err("only site path points are supported (no wrapping geoms or pulleys)"));
+                    return Err(p.err(
+                        "only site path points are supported (no wrapping geoms or pulleys)",
+                    ));
                 }
-                let s = p.attr("site").ok_or_else(|| p.err("missing attribute 'site'"))?;
+                let s = p
+                    .attr("site")
+                    .ok_or_else(|| p.err("missing attribute 'site'"))?;
                 sites.push(lookup(p, "site", s, m.site(s))?);
             }
             if sites.len() < 2 {
@@ -65,11 +71,17 @@ pub fn read_tendons(root: &El, ctx: &Ctx, m: &mut Model) -> Result<(), ModelErro
             m.tendons.push(Tendon {
                 name: a.need("name")?.to_string(),
                 sites,
-                limited: a.tristate("limited")?.unwrap_or(ctx.autolimits && a.has("range")),
+                limited: a
+                    .tristate("limited")?
+                    .unwrap_or(ctx.autolimits && a.has("range")),
                 range,
                 stiffness: a.f64("stiffness", 0.0)?,
                 damping: a.f64("damping", 0.0)?,
-                springlength: if a.has("springlength") { Some(a.vec("springlength", [-1.0, -1.0])?[0]) } else { None },
+                springlength: if a.has("springlength") {
+                    Some(a.vec("springlength", [-1.0, -1.0])?[0])
+                } else {
+                    None
+                },
             });
         }
     }
@@ -80,7 +92,10 @@ fn kind_of(el: &El, attr: &str, value: &str, allowed: &[&str]) -> Result<(), Mod
     if allowed.contains(&value) {
         Ok(())
     } else {
-        Err(el.err(format!("{attr} '{value}' is not supported (use one of {})", allowed.join(", "))))
+        Err(el.err(format!(
+            "{attr} '{value}' is not supported (use one of {})",
+            allowed.join(", ")
+        )))
     }
 }
 
@@ -94,7 +109,10 @@ pub fn read_actuators(root: &El, ctx: &Ctx, m: &mut Model) -> Result<(), ModelEr
                 a.str("gaintype").unwrap_or("fixed"),
                 a.str("biastype").unwrap_or("none"),
             );
-            let mut gainprm = a.vec("gainprm", [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])?;
+            let mut gainprm = a.vec(
+                "gainprm",
+                [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+            )?;
             let mut biasprm = a.vec("biasprm", [0.0; 10])?;
             match e.tag.as_str() {
                 "general" => {}
@@ -103,7 +121,11 @@ pub fn read_actuators(root: &El, ctx: &Ctx, m: &mut Model) -> Result<(), ModelEr
                     gainprm = [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
                     biasprm = [0.0; 10];
                 }
-                t => return Err(e.err(format!("actuator type <{t}> is not supported (use general or motor)"))),
+                t => {
+                    return Err(e.err(format!(
+                        "actuator type <{t}> is not supported (use general or motor)"
+                    )))
+                }
             }
             kind_of(e, "dyntype", dyntype, &["none", "muscle"])?;
             kind_of(e, "gaintype", gaintype, &["fixed", "muscle"])?;
@@ -111,16 +133,26 @@ pub fn read_actuators(root: &El, ctx: &Ctx, m: &mut Model) -> Result<(), ModelEr
             let dynprm = a.vec("dynprm", [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])?;
             let transmission = match (a.str("joint"), a.str("tendon")) {
                 (Some(j), None) => Transmission::Joint(lookup(e, "joint", j, m.joint(j))?),
-                (None, Some(t)) => {
-                    Transmission::Tendon(lookup(e, "tendon", t, m.tendons.iter().position(|x| x.name == t))?)
-                }
+                (None, Some(t)) => Transmission::Tendon(lookup(
+                    e,
+                    "tendon",
+                    t,
+                    m.tendons.iter().position(|x| x.name == t),
+                )?),
                 _ => return Err(e.err("needs exactly one of 'joint' or 'tendon'")),
             };
-            let kind = if gaintype == "muscle" { ActuatorKind::Muscle } else { ActuatorKind::Device };
+            let kind = if gaintype == "muscle" {
+                ActuatorKind::Muscle
+            } else {
+                ActuatorKind::Device
+            };
             let lengthrange = a.vec("lengthrange", [0.0, 0.0])?;
             if kind == ActuatorKind::Muscle {
                 if !MUSCLE_NAMES.contains(&name.as_str()) {
-                    return Err(e.err(format!("unknown muscle '{name}' (expected one of {})", MUSCLE_NAMES.join(", "))));
+                    return Err(e.err(format!(
+                        "unknown muscle '{name}' (expected one of {})",
+                        MUSCLE_NAMES.join(", ")
+                    )));
                 }
                 if !matches!(transmission, Transmission::Tendon(_)) {
                     return Err(e.err("a muscle must pull on a tendon"));
@@ -133,7 +165,11 @@ pub fn read_actuators(root: &El, ctx: &Ctx, m: &mut Model) -> Result<(), ModelEr
                 }
             }
             let dynamics = match dyntype {
-                "muscle" => Dynamics::Muscle { tau_act: dynprm[0], tau_deact: dynprm[1], tausmooth: dynprm[2] },
+                "muscle" => Dynamics::Muscle {
+                    tau_act: dynprm[0],
+                    tau_deact: dynprm[1],
+                    tausmooth: dynprm[2],
+                },
                 _ => Dynamics::None,
             };
             let gain = match gaintype {
@@ -142,11 +178,15 @@ pub fn read_actuators(root: &El, ctx: &Ctx, m: &mut Model) -> Result<(), ModelEr
             };
             let bias = match biastype {
                 "muscle" => Bias::Muscle(MusclePrm::from_prm(&biasprm)),
-                "affine" => Bias::Affine { b: [biasprm[0], biasprm[1], biasprm[2]] },
+                "affine" => Bias::Affine {
+                    b: [biasprm[0], biasprm[1], biasprm[2]],
+                },
                 _ => Bias::None,
             };
             let ctrlrange = a.vec("ctrlrange", [0.0, 0.0])?;
-            let ctrllimited = a.tristate("ctrllimited")?.unwrap_or(ctx.autolimits && a.has("ctrlrange"));
+            let ctrllimited = a
+                .tristate("ctrllimited")?
+                .unwrap_or(ctx.autolimits && a.has("ctrlrange"));
             m.actuators.push(Actuator {
                 name,
                 kind,
@@ -207,16 +247,23 @@ pub fn read_sensors(root: &El, ctx: &mut Ctx, m: &mut Model) -> Result<(), Model
             let name = s.attr("name").unwrap_or_default().to_string();
             match s.tag.as_str() {
                 "touch" => {
-                    let site = s.attr("site").ok_or_else(|| s.err("missing attribute 'site'"))?;
+                    let site = s
+                        .attr("site")
+                        .ok_or_else(|| s.err("missing attribute 'site'"))?;
                     let site = lookup(s, "site", site, m.site(site))?;
                     m.touch_sensors.push(TouchSensor { name, site });
                 }
                 "jointlimitfrc" => {
-                    let j = s.attr("joint").ok_or_else(|| s.err("missing attribute 'joint'"))?;
+                    let j = s
+                        .attr("joint")
+                        .ok_or_else(|| s.err("missing attribute 'joint'"))?;
                     let joint = lookup(s, "joint", j, m.joint(j))?;
                     m.limit_sensors.push(LimitSensor { name, joint });
                 }
-                t => ctx.warnings.push(format!("{}: sensor type <{t}> is not used; ignored", s.whereis())),
+                t => ctx.warnings.push(format!(
+                    "{}: sensor type <{t}> is not used; ignored",
+                    s.whereis()
+                )),
             }
         }
     }
@@ -225,12 +272,19 @@ pub fn read_sensors(root: &El, ctx: &mut Ctx, m: &mut Model) -> Result<(), Model
 
 pub fn read_keyframes(root: &El, ctx: &Ctx, m: &mut Model) -> Result<(), ModelError> {
     let nq = m.joints.len();
-    let na = m.actuators.iter().filter(|a| matches!(a.dynamics, Dynamics::Muscle { .. })).count();
+    let na = m
+        .actuators
+        .iter()
+        .filter(|a| matches!(a.dynamics, Dynamics::Muscle { .. }))
+        .count();
     let nu = m.actuators.len();
     for sec in root.kids("keyframe") {
         for k in sec.kids("key") {
             let a = ctx.defs.attrs(k, None)?;
-            let list = |attr: &str, n: usize, default: &dyn Fn(usize) -> f64| -> Result<Vec<f64>, ModelError> {
+            let list = |attr: &str,
+                        n: usize,
+                        default: &dyn Fn(usize) -> f64|
+             -> Result<Vec<f64>, ModelError> {
                 match a.str(attr) {
                     None => Ok((0..n).map(default).collect()),
                     Some(t) => {
@@ -238,9 +292,16 @@ pub fn read_keyframes(root: &El, ctx: &Ctx, m: &mut Model) -> Result<(), ModelEr
                             .split_whitespace()
                             .map(|x| x.parse::<f64>().ok().filter(|v| v.is_finite()))
                             .collect::<Option<Vec<f64>>>()
-                            .ok_or_else(|| k.err(format!("attribute '{attr}' has a value that is not a finite number")))?;
+                            .ok_or_else(|| {
+                                k.err(format!(
+                                    "attribute '{attr}' has a value that is not a finite number"
+                                ))
+                            })?;
                         if v.len() != n {
-                            return Err(k.err(format!("attribute '{attr}' needs {n} values, got {}", v.len())));
+                            return Err(k.err(format!(
+                                "attribute '{attr}' needs {n} values, got {}",
+                                v.len()
+                            )));
                         }
                         Ok(v)
                     }

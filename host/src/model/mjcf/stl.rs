@@ -12,7 +12,10 @@ pub struct Mesh {
 
 /// Reads a binary STL file, merging exactly repeated vertices as MuJoCo does.
 pub fn read(path: &Path) -> Result<Mesh, ModelError> {
-    let bytes = std::fs::read(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     parse(&bytes).map_err(|msg| ModelError::invalid(path, msg))
 }
 
