@@ -11,22 +11,9 @@ pub fn model_file(cfg: &RunConfig) -> Result<PathBuf, EvalError> {
     if let Some(p) = &cfg.model_path {
         return Ok(PathBuf::from(p));
     }
-    let dir = crate::reference::dir().join("models").join("22muscle_2D");
-    let file = match cfg.model.as_str() {
-        "baseline" => "myoLeg22_2D_BASELINE.xml",
-        "tutorial" => "myoLeg22_2D_TUTORIAL.xml",
-        "humotech" => "myoLeg22_2D_HUMOTECH.xml",
-        "dephy" => "myoLeg22_2D_DEPHY.xml",
-        "hmedi" => "myoLeg22_2D_HMEDI.xml",
-        "openexo" => "myoLeg22_2D_OPENEXO.xml",
-        "osl" => "myoLeg22_2D_OSL_A.xml",
-        other => {
-            return Err(EvalError::Config(format!(
-                "model `{other}` needs --model_path"
-            )))
-        }
-    };
-    Ok(dir.join(file))
+    let dir = crate::model::mjcf_files::reference_models_dir();
+    crate::model::mjcf_files::model_file(&dir, &cfg.model)
+        .ok_or_else(|| EvalError::Config(format!("model `{}` needs --model_path", cfg.model)))
 }
 
 /// A fresh engine for the run (`cfg.engine`).

@@ -27,6 +27,7 @@ pub mod kinematics;
 mod load;
 pub mod math;
 pub mod mjcf;
+pub mod mjcf_files;
 mod shipped_files;
 
 pub use actuator::{Actuator, ActuatorKind, Bias, Dynamics, Gain, MusclePrm, Tendon, Transmission};

@@ -229,16 +229,7 @@ fn engine_reset_height_rule() {
 fn passive_swing_within_one_degree() {
     let files = glob("passive_swing_", ".csv");
     assert!(!files.is_empty());
-    let legs = [
-        "hip_flexion_r",
-        "knee_angle_r",
-        "ankle_angle_r",
-        "mtp_angle_r",
-        "hip_flexion_l",
-        "knee_angle_l",
-        "ankle_angle_l",
-        "mtp_angle_l",
-    ];
+    let legs = &crate::engine::DOF_NAMES[3..];
     for f in files {
         let t = super::fixtures::Csv::read(&f);
         let act_level = if f.to_string_lossy().contains("act0p2") {
