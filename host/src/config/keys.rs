@@ -2,7 +2,7 @@
 //!
 //! One entry per key of `python -m myoassist_reflex.train` (`../shared/spec/original.md` 1.2),
 //! plus the JSON aliases of the users' guide (`exo_bool`, `sigma`) and our own additions
-//! (`seed`, `cma_options`, `engine`, `myoassist_parity`). Config files, MyoAssist `.bat`/`.sh`
+//! (`seed`, `cma_options`, `cost_weights`, `engine`, `myoassist_parity`). Config files, MyoAssist `.bat`/`.sh`
 //! launchers and command-line flags are all checked against this one table.
 
 use serde_json::Value;
@@ -289,6 +289,11 @@ pub const KEYS: &[Key] = &[
         "cma_options",
         Kind::Text,
         "\"tolfun:1e-9,tolx:1e-9,tolstagnation:150\"",
+    ),
+    k(
+        "cost_weights",
+        Kind::Text,
+        "\"effort:10,trunk:5\": multiply walking-tier cost terms (effort, kinematic, trunk, grf, emg)",
     ),
     k(
         "seed",

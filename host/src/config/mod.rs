@@ -94,6 +94,8 @@ pub struct RunConfig {
     pub save_path: Option<String>,
     pub pickle_path: Option<String>,
     pub cma_options: Option<String>,
+    /// `--cost_weights`: multipliers of the walking-tier cost terms (our addition).
+    pub cost_weights: crate::cost::CostWeights,
     pub seed: Option<u64>,
     pub engine: String,
     pub myoassist_parity: bool,
@@ -138,6 +140,7 @@ impl Default for RunConfig {
             save_path: None,
             pickle_path: None,
             cma_options: None,
+            cost_weights: Default::default(),
             seed: None,
             engine: "native".into(),
             myoassist_parity: false,
@@ -483,6 +486,14 @@ fn build(
     c.save_path = text("save_path");
     c.pickle_path = text("pickle_path");
     c.cma_options = text("cma_options");
+    if let Some(v) = text("cost_weights") {
+        c.cost_weights =
+            crate::cost::CostWeights::parse(&v).map_err(|msg| ConfigError::Invalid {
+                key: "cost_weights".into(),
+                file: file.into(),
+                msg,
+            })?;
+    }
     c.seed = int("seed").map(|v| v as u64);
     if let Some(v) = text("engine") {
         c.engine = v;
@@ -645,6 +656,12 @@ mod tests {
         let p = tmp("bad4.json", "{\"kinematics\": true, \"effort\": true}");
         let e = load(p.to_str(), &[]).unwrap_err().to_string();
         assert!(e.contains("mutually exclusive"), "{e}");
+        let p = tmp("bad6.json", "{\"cost_weights\": \"effort:10,speed:2\"}");
+        let e = load(p.to_str(), &[]).unwrap_err().to_string();
+        assert!(
+            e.contains("`cost_weights`") && e.contains("bad6.json") && e.contains("`speed`"),
+            "{e}"
+        );
         let p = tmp("bad5.bat", "python train.py --model tutorial --wings 2\n");
         let e = load(p.to_str(), &[]).unwrap_err().to_string();
         assert!(e.contains("`wings`") && e.contains("bad5.bat"), "{e}");

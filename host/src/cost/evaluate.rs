@@ -3,6 +3,7 @@
 use super::components::{self, Velocity};
 use super::events;
 use super::record::StepRecord;
+use super::weights::CostWeights;
 use super::CostType;
 
 /// The cost of an invalid start pose or a failed reset.
@@ -35,6 +36,8 @@ pub struct CostSettings {
     pub tgt_grf_th: f64,
     /// Add sum |p - 1| over the whole vector to every non-early total, as the original does.
     pub myoassist_parity: bool,
+    /// Multipliers of the walking-tier terms (all 1: the original).
+    pub weights: CostWeights,
 }
 
 /// Which stage of the staged cost an episode reached.
@@ -194,67 +197,31 @@ pub fn staged_total(c: &Components, s: &CostSettings) -> (f64, bool) {
     let fail = |vel_gain: f64| {
         10.0 * COST_CONST + vel_gain * v * ind(v > 0.01) + 100.0 * sym * ind(sym > th)
     };
-    match s.cost_type {
-        CostType::Effort => (c.effort, true),
-        CostType::EffKnee => (c.effort + c.joint_pain, c.joint_pain < 0.01),
-        CostType::Velocity => (fail(100.0), gate),
-        CostType::VelGrf => (
-            if gate {
-                c.effort + c.grf + c.trunk
-            } else {
-                fail(100.0)
-            },
-            gate,
-        ),
-        CostType::VelMusc => (if gate { c.effort + c.emg } else { fail(100.0) }, gate),
-        CostType::VelMuscGrf => (
-            if gate {
-                c.effort + c.trunk + c.grf + c.emg
-            } else {
-                fail(100.0)
-            },
-            gate,
-        ),
+    let w = &s.weights;
+    let (eff, kin, trunk, grf, emg) = (
+        w.effort * c.effort,
+        w.kinematic * c.kinematic,
+        w.trunk * c.trunk,
+        w.grf * c.grf,
+        w.emg * c.emg,
+    );
+    // (walking-tier total, velocity gain of the failure tier)
+    let (walking, vel_gain) = match s.cost_type {
+        CostType::Effort => return (eff, true),
+        CostType::EffKnee => return (eff + c.joint_pain, c.joint_pain < 0.01),
+        CostType::Velocity => return (fail(100.0), gate),
+        CostType::VelGrf => (eff + grf + trunk, 100.0),
+        CostType::VelMusc => (eff + emg, 100.0),
+        CostType::VelMuscGrf => (eff + trunk + grf + emg, 100.0),
         CostType::Classic => (
-            if gate {
-                c.effort + c.trunk + c.knee_pain + c.hip_pain + c.ankle_pain
-            } else {
-                fail(1000.0)
-            },
-            gate,
+            eff + trunk + c.knee_pain + c.hip_pain + c.ankle_pain,
+            1000.0,
         ),
-        CostType::Kine => (
-            if gate {
-                c.effort + c.kinematic + c.trunk
-            } else {
-                fail(100.0)
-            },
-            gate,
-        ),
-        CostType::KineGrf => (
-            if gate {
-                c.effort + c.kinematic + c.trunk + c.grf
-            } else {
-                fail(100.0)
-            },
-            gate,
-        ),
-        CostType::KineGrfMusc => (
-            if gate {
-                c.effort + c.kinematic + c.trunk + c.grf + c.emg
-            } else {
-                fail(100.0)
-            },
-            gate,
-        ),
+        CostType::Kine => (eff + kin + trunk, 100.0),
+        CostType::KineGrf => (eff + kin + trunk + grf, 100.0),
+        CostType::KineGrfMusc => (eff + kin + trunk + grf + emg, 100.0),
         // Undefined in the original (it raises); here: every term of the gait, behind the gate.
-        CostType::Combined => (
-            if gate {
-                c.effort + c.kinematic + c.trunk + c.grf + 1000.0 * v
-            } else {
-                fail(100.0)
-            },
-            gate,
-        ),
-    }
+        CostType::Combined => (eff + kin + trunk + grf + 1000.0 * v, 100.0),
+    };
+    (if gate { walking } else { fail(vel_gain) }, gate)
 }

@@ -98,6 +98,7 @@ fn every_recorded_cost_case_reproduces() {
                     tgt_sym_th: st["tgt_sym_th"].as_f64().unwrap(),
                     tgt_grf_th: st["tgt_grf_th"].as_f64().unwrap(),
                     myoassist_parity: true,
+                    weights: Default::default(),
                 };
                 let got = evaluate(&recs, &info, &settings);
                 let tag = format!("{} {} {name}", case.display(), ev["variant"]);
@@ -120,6 +121,7 @@ fn every_recorded_cost_case_reproduces() {
                     &info,
                     &CostSettings {
                         myoassist_parity: false,
+                        weights: Default::default(),
                         ..settings.clone()
                     },
                 );

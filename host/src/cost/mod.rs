@@ -13,10 +13,12 @@ pub mod record;
 pub mod reference;
 pub mod report;
 pub mod types;
+pub mod weights;
 
 pub use evaluate::{evaluate, CostOutcome, CostSettings, EpisodeInfo, Tier, INVALID_COST};
 pub use record::StepRecord;
 pub use types::CostType;
+pub use weights::CostWeights;
 
 #[cfg(test)]
 mod fixtures;

@@ -41,6 +41,7 @@ pub fn cost_settings(cfg: &RunConfig) -> CostSettings {
         tgt_sym_th: cfg.tgt_sym_th,
         tgt_grf_th: cfg.tgt_grf_th,
         myoassist_parity: cfg.myoassist_parity,
+        weights: cfg.cost_weights,
     }
 }
 
