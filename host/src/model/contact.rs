@@ -2,13 +2,18 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A convex polyhedron (MuJoCo collides meshes through their convex hull).
+/// A convex polyhedron (MuJoCo collides meshes through their convex hull): MuJoCo's hull graph
+/// (`mesh_graph`) with its orders, which the plane collision depends on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hull {
-    /// Vertices in the BODY frame (m).
+    /// Vertices in the BODY frame (m), in MuJoCo's graph order (`vert_globalid`).
     pub vertices: Vec<[f64; 3]>,
-    /// Outward-facing triangles (vertex indices, counter-clockwise seen from outside).
+    /// Outward-facing triangles (vertex indices, counter-clockwise seen from outside), in
+    /// MuJoCo's order (`face_globalid`).
     pub faces: Vec<[u32; 3]>,
+    /// Hull neighbours of every vertex in MuJoCo's order (`edge_localid`): where the plane
+    /// collision's hill climbing goes and which extra contacts it tries first.
+    pub neighbors: Vec<Vec<u32>>,
 }
 
 /// Collision shape of a geom.

@@ -245,9 +245,18 @@ impl Model {
                 if h.faces
                     .iter()
                     .flatten()
+                    .chain(h.neighbors.iter().flatten())
                     .any(|&v| v as usize >= h.vertices.len())
                 {
-                    return bad(format!("geom '{}': hull face index out of range", g.name));
+                    return bad(format!("geom '{}': hull vertex index out of range", g.name));
+                }
+                if h.neighbors.len() != h.vertices.len() {
+                    return bad(format!(
+                        "geom '{}': hull has {} vertices but {} neighbour lists",
+                        g.name,
+                        h.vertices.len(),
+                        h.neighbors.len()
+                    ));
                 }
                 finite(&format!("geom '{}' hull", g.name), &h.vertices.concat())?;
             }

@@ -15,7 +15,8 @@
 //!   the `stand` keyframe value, see [`Joint::weld_value`]).
 //! * Quaternions are (w, x, y, z) and unit (normalised the way MuJoCo's compiler does; the
 //!   pelvis keeps its ~2e-4 tilt), positions in metres, angles in radians.
-//! * Mesh geoms carry the convex hull MuJoCo collides, with vertices in the BODY frame.
+//! * Mesh geoms carry the convex hull MuJoCo collides, with vertices in the BODY frame, in
+//!   MuJoCo's vertex, face and neighbour order (its `mesh_graph`).
 
 mod actuator;
 mod body;
@@ -41,7 +42,7 @@ pub use load::{select, shipped, SHIPPED};
 use serde::{Deserialize, Serialize};
 
 /// Version of the model file format; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A whole model variant (one file under `host/models/`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

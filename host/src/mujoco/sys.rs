@@ -230,6 +230,12 @@ impl MjModel {
         actuator_gainprm: f64 = nu * 10;
         actuator_dyntype: i32 = nu * 1;
         sensor_adr: i32 = nsensor * 1;
+        geom_type: i32 = ngeom * 1;
+        mesh_vertadr: i32 = nmesh * 1;
+        mesh_vertnum: i32 = nmesh * 1;
+        mesh_graphadr: i32 = nmesh * 1;
+        mesh_vert: f32 = nmeshvert * 3;
+        mesh_graph: i32 = nmeshgraph * 1;
     }
 
     /// `mjModel.key_qpos` (nkey x nq).

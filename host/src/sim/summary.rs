@@ -298,14 +298,14 @@ pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildErro
                 _ => Shape::Mesh {
                     mesh: s(&g["mesh"]),
                     file: String::new(),
-                    hull: hulls.get(&name).map(|ft| Hull {
-                        vertices: ft["hull_vertices"]
+                    hull: hulls.get(&name).map(|ft| {
+                        let vertices: Vec<[f64; 3]> = ft["hull_vertices"]
                             .as_array()
                             .into_iter()
                             .flatten()
                             .map(a3)
-                            .collect(),
-                        faces: ft["hull_faces"]
+                            .collect();
+                        let faces: Vec<[u32; 3]> = ft["hull_faces"]
                             .as_array()
                             .into_iter()
                             .flatten()
@@ -313,7 +313,24 @@ pub fn read(summary_path: &Path, contact_path: &Path) -> Result<Model, BuildErro
                                 let x = fv(t);
                                 [x[0] as u32, x[1] as u32, x[2] as u32]
                             })
-                            .collect(),
+                            .collect();
+                        // the reference gives no neighbour lists: the faces' corners in order
+                        let mut neighbors = vec![Vec::new(); vertices.len()];
+                        for t in &faces {
+                            for k in 0..3 {
+                                let a = t[k] as usize;
+                                for b in [t[(k + 1) % 3], t[(k + 2) % 3]] {
+                                    if a < neighbors.len() && !neighbors[a].contains(&b) {
+                                        neighbors[a].push(b);
+                                    }
+                                }
+                            }
+                        }
+                        Hull {
+                            vertices,
+                            faces,
+                            neighbors,
+                        }
                     }),
                 },
             };

@@ -5,7 +5,7 @@ use super::frame::{orientation, z2quat};
 use super::xml::El;
 use super::{hull, inertia, Ctx};
 use crate::model::math::{self, M3, Q, V3};
-use crate::model::{Body, Geom, Joint, JointType, ModelError, Role, Shape, Site, SiteShape};
+use crate::model::{Body, Geom, Hull, Joint, JointType, ModelError, Role, Shape, Site, SiteShape};
 
 /// The flattened tree in MuJoCo order (bodies depth-first; joints, geoms and sites by body).
 pub struct Tree {
@@ -350,25 +350,33 @@ fn geom(
                         com: mp.com,
                         inertia: scale9(&mp.inertia, density),
                     });
+                    // MuJoCo's hull graph, from the file's vertices as they are
+                    let graph = hull::hull_graph(&m.vertices)
+                        .map_err(|why| el.err(format!("mesh '{mname}': no convex hull ({why})")))?;
                     // the geom frame becomes the mesh's inertial frame, as in MuJoCo
-                    let Some(mut hull) = hull::convex_hull(&verts) else {
-                        return Err(el.err(format!("mesh '{mname}' is flat: no convex hull")));
-                    };
                     pos = mp.com;
                     quat = iq;
                     // MuJoCo stores the mesh in its inertial frame as float32: reproduce that
                     // rounding, then express the hull in the body frame
                     let r = math::qmat(&quat);
-                    for v in hull.vertices.iter_mut() {
-                        let local = math::mtv(&r, &math::sub(v, &pos));
-                        let local = [
-                            local[0] as f32 as f64,
-                            local[1] as f32 as f64,
-                            local[2] as f32 as f64,
-                        ];
-                        *v = math::add(&pos, &math::mv(&r, &local));
-                    }
-                    Some(hull)
+                    let vertices = graph
+                        .points
+                        .iter()
+                        .map(|&p| {
+                            let local = math::mtv(&r, &math::sub(&verts[p], &pos));
+                            let local = [
+                                local[0] as f32 as f64,
+                                local[1] as f32 as f64,
+                                local[2] as f32 as f64,
+                            ];
+                            math::add(&pos, &math::mv(&r, &local))
+                        })
+                        .collect();
+                    Some(Hull {
+                        vertices,
+                        faces: graph.faces,
+                        neighbors: graph.neighbors,
+                    })
                 }
             };
             Shape::Mesh {

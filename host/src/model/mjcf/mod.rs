@@ -18,7 +18,7 @@ mod sections;
 mod stl;
 mod xml;
 
-pub use hull::convex_hull;
+pub use hull::{hull_graph, HullGraph};
 pub use inertia::{eig3, mesh as mesh_mass_props};
 
 use crate::model::{Model, ModelError, FORMAT_VERSION};
