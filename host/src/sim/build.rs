@@ -337,30 +337,18 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
                 (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
             })
             .fold(0.0, f64::max);
-        // neighbours in the order of the hull's face list: for each face containing the vertex,
-        // the next and the previous corner (how MuJoCo's mesh graph lists them)
-        let mut nb: Vec<Vec<usize>> = vec![Vec::new(); verts.len()];
-        for t in &hull.faces {
-            for k in 0..3 {
-                let a = t[k] as usize;
-                if a >= verts.len() {
-                    continue;
-                }
-                for b in [t[(k + 1) % 3] as usize, t[(k + 2) % 3] as usize] {
-                    if b < verts.len() && !nb[a].contains(&b) {
-                        nb[a].push(b);
-                    }
-                }
-            }
-        }
-        let support = support_candidates(&verts);
+        // MuJoCo's hull graph: hill climbing and extra contacts follow its neighbour order
+        let nb: Vec<Vec<usize>> = hull
+            .neighbors
+            .iter()
+            .map(|n| n.iter().map(|&j| j as usize).collect())
+            .collect();
         hulls.push(Hull {
             name: g.name.clone(),
             body: pl.body,
             center: add(&pl.pos, &mv(&pl.rot, &g.pos)),
             verts,
             neighbors: nb,
-            support,
             rbound,
             margin,
             friction,
@@ -494,50 +482,4 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
     }
     let _ = mdl::FORMAT_VERSION;
     Ok(model)
-}
-
-/// Vertices within 0.2 mm of the boundary of the convex hull of the (x, y) projections.
-fn support_candidates(v: &[[f64; 3]]) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..v.len()).collect();
-    idx.sort_by(|&a, &b| {
-        (v[a][0], v[a][1])
-            .partial_cmp(&(v[b][0], v[b][1]))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    let cross = |o: usize, a: usize, b: usize| {
-        (v[a][0] - v[o][0]) * (v[b][1] - v[o][1]) - (v[a][1] - v[o][1]) * (v[b][0] - v[o][0])
-    };
-    let mut hull: Vec<usize> = Vec::new();
-    for pass in 0..2 {
-        let start = hull.len();
-        let it: Vec<usize> = if pass == 0 {
-            idx.clone()
-        } else {
-            idx.iter().rev().copied().collect()
-        };
-        for &p in &it {
-            while hull.len() >= start + 2
-                && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0
-            {
-                hull.pop();
-            }
-            hull.push(p);
-        }
-        hull.pop();
-    }
-    if hull.len() < 3 {
-        return (0..v.len()).collect();
-    }
-    (0..v.len())
-        .filter(|&i| {
-            (0..hull.len()).any(|e| {
-                let (a, b) = (hull[e], hull[(e + 1) % hull.len()]);
-                let (dx, dy) = (v[b][0] - v[a][0], v[b][1] - v[a][1]);
-                let l = (dx * dx + dy * dy).sqrt().max(1e-12);
-                // inside distance to the edge's line
-                let d = ((v[i][0] - v[a][0]) * dy - (v[i][1] - v[a][1]) * dx).abs() / l;
-                d < 2e-4
-            })
-        })
-        .collect()
 }

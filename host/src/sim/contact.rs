@@ -1,6 +1,7 @@
-//! Ground contact: MuJoCo's plane–convex collision (`mjc_PlaneConvex`: the deepest hull vertex,
-//! then up to two more hull neighbours of it within the margin, at least 0.3·rbound from the
-//! first contact), the contact frame (`mju_makeFrame`) and the touch sensor's ray test.
+//! Ground contact: MuJoCo's plane–convex collision (`mjc_PlaneConvex`: the deepest hull vertex
+//! by hill climbing over the hull graph from vertex 0, then up to two more hull neighbours of it
+//! within the margin, in graph order, at least 0.3·rbound from the first contact), the contact
+//! frame (`mju_makeFrame`) and the touch sensor's ray test.
 
 use super::kinematics::Kin;
 use super::model::{Hull, SimModel, TouchSite};
@@ -105,18 +106,9 @@ fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contac
     if dot(&plane.normal, &f.point(&hull.center)) - hull.rbound > hull.margin {
         return 0;
     }
-    let mut best = usize::MAX;
-    let mut bestd = f64::INFINITY;
-    for &i in &hull.support {
-        let d = dot(&nb, &hull.verts[i]);
-        if d < bestd {
-            bestd = d;
-            best = i;
-        }
-    }
-    if best == usize::MAX {
+    let Some((best, bestd)) = deepest(hull, &nb) else {
         return 0;
-    }
+    };
     let dist = base + bestd;
     if dist > hull.margin {
         return 0;
@@ -160,6 +152,29 @@ fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contac
         }
     }
     count
+}
+
+/// The deepest hull vertex along `nb` (the plane normal in the body frame) and its height
+/// `nb · v`, found as MuJoCo's mesh support function does: hill climbing over the hull graph
+/// from vertex 0, each pass scanning the neighbour list of the vertex it started from and moving
+/// to any strictly deeper vertex, until a pass finds none. On a convex hull this ends at the
+/// deepest vertex; among vertices at equal depth it ends where MuJoCo does.
+fn deepest(hull: &Hull, nb: &[f64; 3]) -> Option<(usize, f64)> {
+    let mut best = 0;
+    let mut bestd = dot(nb, hull.verts.first()?);
+    loop {
+        let from = best;
+        for &j in &hull.neighbors[from] {
+            let d = dot(nb, &hull.verts[j]);
+            if d < bestd {
+                bestd = d;
+                best = j;
+            }
+        }
+        if best == from {
+            return Some((best, bestd));
+        }
+    }
 }
 
 /// MuJoCo 3.3.3 touch: does the ray from `origin` along `dir` (both in P) hit the site box?

@@ -101,13 +101,10 @@ pub struct Muscle {
 pub struct Hull {
     pub name: String,
     pub body: usize,
-    /// Vertices in the body frame.
+    /// Vertices in the body frame, in MuJoCo's hull-graph order.
     pub verts: Vec<[f64; 3]>,
-    /// Neighbours of every vertex on the hull (edges of the hull faces).
+    /// Neighbours of every vertex in MuJoCo's hull-graph order (`mesh_graph`).
     pub neighbors: Vec<Vec<usize>>,
-    /// Vertices that can be the deepest one for a ground normal in (or within 1e-3 rad of)
-    /// the sagittal plane: those within 0.2 mm of the convex hull of the (x, y) projection.
-    pub support: Vec<usize>,
     /// MuJoCo `geom_rbound` (for the 0.3·rbound spacing of extra plane contacts).
     pub rbound: f64,
     /// Geom centre in the body frame (bounding sphere of radius `rbound`).
