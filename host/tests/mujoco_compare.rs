@@ -16,15 +16,8 @@ fn mujoco_compare_native_open_loop() {
             serde_json::from_str(&std::fs::read_to_string(&r).expect("meta")).expect("json");
         let name = meta["model"].as_str().expect("model");
         let mjcf = models::model_file(&models::reference_models_dir(), name).expect("model file");
-        // The model built from the reference summaries (MuJoCo's own hull vertex/face order), as
-        // the simulator's validation tests use: the imported model files list hull vertices in
-        // another order, which changes which neighbours become contacts (issue 3 note).
-        let d = myoreflex::reference::dir();
-        let model = myoreflex::sim::summary::read(
-            &d.join(format!("model_summary_{}.json", name.to_uppercase())),
-            &d.join("foot_contact_geometry.json"),
-        )
-        .expect("summary model");
+        // the shipped model file, as eval builds it (hulls in MuJoCo's graph order)
+        let model = myoreflex::model::shipped(name).expect("shipped model");
         let mut native =
             NativeEngine::new(myoreflex::sim::build::build(&model).expect("native model"))
                 .expect("native engine");

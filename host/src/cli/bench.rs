@@ -26,7 +26,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             crate::sim::build::build(&m)
                 .with_context(|| format!("compiling {} for the native simulator", p.display()))?
         }
-        None => crate::sim::bench::reference_model(&a.model).context("loading the model")?,
+        None => crate::sim::bench::shipped_model(&a.model).context("loading the model")?,
     };
     let (sps, ms) =
         crate::sim::bench::measure(model, a.steps.max(1)).context("running the workload")?;

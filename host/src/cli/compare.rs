@@ -56,7 +56,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 .with_context(|| format!("{}: no `model` field", r.display()))?;
             let mjcf = models::model_file(&models_dir, name)
                 .with_context(|| format!("{}: unknown model `{name}`", r.display()))?;
-            let native = crate::sim::bench::reference_model(name)
+            let native = crate::sim::bench::shipped_model(name)
                 .with_context(|| format!("native model `{name}`"))?;
             let mut native = crate::sim::engine::NativeEngine::new(native)?;
             let rep = compare::compare(r, &mjcf, &mut native)?;

@@ -27,10 +27,10 @@ pub fn make(cfg: &RunConfig) -> Result<Box<dyn Engine>, EvalError> {
     }
 }
 
-/// The native simulator, built from the reference folder's model summary of `--model`
-/// (`--model_path` is a MuJoCo file and only used by `--engine mujoco`).
+/// The native simulator, built from the shipped model file of `--model` (`--model_path` is a
+/// MuJoCo file and only used by `--engine mujoco`).
 fn native(cfg: &RunConfig) -> Result<Box<dyn Engine>, EvalError> {
-    let model = crate::sim::bench::reference_model(&cfg.model)
+    let model = crate::sim::bench::shipped_model(&cfg.model)
         .map_err(|e| EvalError::Engine(format!("native model `{}`: {e}", cfg.model)))?;
     let e = crate::sim::engine::NativeEngine::new(model)
         .map_err(|e| EvalError::Engine(e.to_string()))?;

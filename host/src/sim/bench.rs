@@ -78,18 +78,11 @@ pub fn measure(model: SimModel, steps: usize) -> Result<(f64, f64), EngineError>
     Ok((sps, 20_000.0 / sps * 1000.0))
 }
 
-/// The simulator model of a variant (`baseline`, `tutorial`, ...): the shipped model file if
-/// there is one, else MuJoCo's compiled summary in the reference folder.
-pub fn reference_model(name: &str) -> Result<SimModel, super::build::BuildError> {
-    let model = match crate::model::shipped(name) {
-        Ok(m) => m,
-        Err(_) => {
-            let d = crate::reference::dir();
-            super::summary::read(
-                &d.join(format!("model_summary_{}.json", name.to_uppercase())),
-                &d.join("foot_contact_geometry.json"),
-            )?
-        }
-    };
+/// The simulator model of a shipped variant (`baseline`, `tutorial`, ...).
+pub fn shipped_model(name: &str) -> Result<SimModel, super::build::BuildError> {
+    let model = crate::model::shipped(name).map_err(|e| super::build::BuildError {
+        file: format!("models/{name}.json"),
+        what: e.to_string(),
+    })?;
     super::build::build(&model)
 }

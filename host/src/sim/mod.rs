@@ -15,7 +15,6 @@ pub mod mjconst;
 pub mod model;
 pub mod muscle;
 pub mod sim;
-pub mod summary;
 
 #[cfg(test)]
 pub(crate) mod replay;

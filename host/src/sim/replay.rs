@@ -3,8 +3,7 @@
 
 use super::fixtures::{fvec, json, Csv};
 use super::sim::Sim;
-use super::summary;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A recording: meta, model and all rows.
 pub struct Recording {
@@ -36,18 +35,19 @@ pub fn load(meta_path: &Path) -> Recording {
     }
 }
 
-pub fn model_paths(model: &str) -> (PathBuf, PathBuf) {
-    let d = crate::reference::dir();
-    (
-        d.join(format!("model_summary_{model}.json")),
-        d.join("foot_contact_geometry.json"),
-    )
+/// The shipped model file of a recording's model (`BASELINE`, `TUTORIAL`, ...).
+pub fn model_for(model: &str) -> crate::model::Model {
+    let name = crate::model::SHIPPED
+        .iter()
+        .find(|(_, variant)| variant.eq_ignore_ascii_case(model))
+        .map(|(name, _)| *name)
+        .unwrap_or_else(|| panic!("no shipped model for recording model `{model}`"));
+    crate::model::shipped(name).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The simulator of a recording's model, built from the shipped model file as `eval` builds it.
 pub fn sim_for(model: &str) -> Sim {
-    let (a, b) = model_paths(model);
-    let m = summary::read(&a, &b).unwrap_or_else(|e| panic!("{e}"));
-    Sim::new(super::build::build(&m).unwrap_or_else(|e| panic!("{e}")))
+    Sim::new(super::build::build(&model_for(model)).unwrap_or_else(|e| panic!("{e}")))
 }
 
 impl Recording {

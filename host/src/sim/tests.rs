@@ -1,7 +1,7 @@
 //! Validation of the simulator against the reference recordings and physics sanity checks.
 
 use super::fixtures::glob;
-use super::replay::{load, sim_for};
+use super::replay::{load, model_for, sim_for};
 use crate::engine::DOF_NAMES;
 
 /// Forward pass at every recorded checkpoint: muscle lengths (1e-12 m) and forces (1e-9
@@ -142,16 +142,18 @@ fn open_loop_replay_errors() {
         );
         // the target (median <= 1e-3 rad after 200 ms) where the model has a hull for
         // every body that touched the ground in the recording
-        let hull_bodies: Vec<String> = sim.model.hulls.iter().map(|h| h.name.clone()).collect();
+        let model = model_for(&rec.model);
+        let hull_bodies: Vec<&str> = sim
+            .model
+            .hulls
+            .iter()
+            .map(|h| model.bodies[h.group].name.as_str())
+            .collect();
         let complete = rec.meta["contact_bodies"]
             .as_array()
             .into_iter()
             .flatten()
-            .all(|b| {
-                hull_bodies
-                    .iter()
-                    .any(|h| h.starts_with(b.as_str().unwrap_or("?")))
-            });
+            .all(|b| hull_bodies.contains(&b.as_str().unwrap_or("?")));
         if complete {
             assert!(
                 med[2] <= 1e-3,
