@@ -14,6 +14,9 @@ pub struct Hull {
     /// Hull neighbours of every vertex in MuJoCo's order (`edge_localid`): where the plane
     /// collision's hill climbing goes and which extra contacts it tries first.
     pub neighbors: Vec<Vec<u32>>,
+    /// MuJoCo's `geom_rbound` (m): the norm of the mesh's per-axis extent (largest |coordinate|)
+    /// in the geom frame; the plane collision spaces extra contacts by 0.3·rbound.
+    pub rbound: f64,
 }
 
 /// Collision shape of a geom.

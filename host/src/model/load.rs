@@ -259,6 +259,9 @@ impl Model {
                     ));
                 }
                 finite(&format!("geom '{}' hull", g.name), &h.vertices.concat())?;
+                if !(h.rbound.is_finite() && h.rbound > 0.0) {
+                    return bad(format!("geom '{}': hull rbound must be > 0", g.name));
+                }
             }
         }
         for p in &self.contact_pairs {

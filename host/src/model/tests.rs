@@ -271,6 +271,14 @@ fn check_summary(path: &Path) -> usize {
         .concat();
         assert!(maxdiff(&v, &e) <= TOL, "{what} contact parameters");
         // the missing meshes were replaced by a placeholder upstream: only their frame differs
+        if let Shape::Mesh { hull: Some(h), .. } = &g.shape {
+            let e = r["rbound"].as_f64().unwrap();
+            assert!(
+                (h.rbound - e).abs() <= TOL,
+                "{what} rbound {} vs {e}",
+                h.rbound
+            );
+        }
         if !matches!(&g.shape, Shape::Mesh { hull: None, .. }) {
             assert!(maxdiff(&g.pos, &fvec(&r["pos"])) <= TOL, "{what} pos");
             let q = fvec(&r["quat"]);

@@ -329,14 +329,6 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
             .iter()
             .map(|v| add(&pl.pos, &mv(&pl.rot, v)))
             .collect();
-        let rbound = hull
-            .vertices
-            .iter()
-            .map(|v| {
-                let d = sub(v, &g.pos);
-                (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
-            })
-            .fold(0.0, f64::max);
         // MuJoCo's hull graph: hill climbing and extra contacts follow its neighbour order
         let nb: Vec<Vec<usize>> = hull
             .neighbors
@@ -349,7 +341,7 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
             center: add(&pl.pos, &mv(&pl.rot, &g.pos)),
             verts,
             neighbors: nb,
-            rbound,
+            rbound: hull.rbound,
             margin,
             friction,
             solref,

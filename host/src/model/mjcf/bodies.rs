@@ -359,6 +359,15 @@ fn geom(
                     // MuJoCo stores the mesh in its inertial frame as float32: reproduce that
                     // rounding, then express the hull in the body frame
                     let r = math::qmat(&quat);
+                    // geom_rbound: the norm of the largest |coordinate| per axis of all mesh
+                    // vertices in the inertial frame (in double, before the float32 rounding)
+                    let mut haabb = [0.0f64; 3];
+                    for v in &verts {
+                        let local = math::mtv(&r, &math::sub(v, &pos));
+                        for k in 0..3 {
+                            haabb[k] = haabb[k].max(local[k].abs());
+                        }
+                    }
                     let vertices = graph
                         .points
                         .iter()
@@ -376,6 +385,7 @@ fn geom(
                         vertices,
                         faces: graph.faces,
                         neighbors: graph.neighbors,
+                        rbound: math::norm(&haabb),
                     })
                 }
             };
