@@ -442,11 +442,13 @@ impl Sim {
                     self.hull_ncon[c.hull] += 1;
                     self.grf_z += w[2];
                     if fnorm > 0.0 {
+                        // MuJoCo casts the ray along the contact normal, flipped when the
+                        // sensor's body is the contact's second body: the mesh is geom2 of
+                        // every plane contact, so the ray points into the ground
+                        let down = [-pl.normal[0], -pl.normal[1], -pl.normal[2]];
                         let group = m.hulls[c.hull].group;
                         for (t, site) in m.touch.iter().enumerate() {
-                            if site.group == group
-                                && ray_hits_box(site, &self.kin, &c.pos, &pl.normal)
-                            {
+                            if site.group == group && ray_hits_box(site, &self.kin, &c.pos, &down) {
                                 self.touch[t] += fnorm;
                             }
                         }
