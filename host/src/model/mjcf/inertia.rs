@@ -156,6 +156,8 @@ pub fn eig3(mat: &M3) -> ([f64; 3], Q) {
         let j1 = j % 2;
         if eigval[j1] + EPS < eigval[j1 + 1] {
             eigval.swap(j1, j1 + 1);
+            // MuJoCo's literal (one ulp from FRAC_1_SQRT_2): kept so the quaternions match
+            #[allow(clippy::approx_constant)]
             let mut r = [0.707106781186548, 0.0, 0.0, 0.0];
             r[(j1 + 2) % 3 + 1] = r[0];
             quat = math::qnormalize(&math::qmul(&quat, &r));
