@@ -4,6 +4,8 @@
 //! flash). QEMU boots this same file (`-kernel IMAGE`, a raw image loaded at address 0).
 
 use super::HilError;
+use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 
 /// What the host needs from a firmware ELF (32-bit little-endian ARM).
@@ -12,6 +14,8 @@ pub struct FirmwareElf {
     pub segments: Vec<(u32, Vec<u8>)>,
     /// `[__params_start, __params_end)` of the linker script.
     pub params: (u32, u32),
+    /// Every named symbol of the symbol table (name -> value), e.g. `_SEGGER_RTT`.
+    pub symbols: BTreeMap<String, u32>,
     /// The whole file (the defmt decoder reads its table).
     pub bytes: Vec<u8>,
 }
@@ -24,6 +28,45 @@ pub struct Image {
     /// Where the blob starts and how long it is.
     pub blob_at: u32,
     pub blob_len: usize,
+    /// The part of `bytes` that holds the firmware: from byte 0 to the end of its last segment
+    /// (gaps between segments are 0xFF, as in the image). The rest up to the blob is only
+    /// 0xFF padding, which a probe does not program.
+    pub firmware_len: usize,
+}
+
+/// One part of an image that a probe programs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub name: &'static str,
+    /// Flash address of the first byte.
+    pub addr: u32,
+    /// The bytes of the image it covers.
+    pub range: Range<usize>,
+}
+
+impl Image {
+    /// What a probe programs: the firmware bytes and the blob, both slices of `bytes` (so a real
+    /// flash writes exactly what `flash --dry-run` writes, except the 0xFF padding between them).
+    pub fn parts(&self) -> [Part; 2] {
+        let blob_off = (self.blob_at - self.base) as usize;
+        [
+            Part {
+                name: "firmware",
+                addr: self.base,
+                range: 0..self.firmware_len,
+            },
+            Part {
+                name: "blob",
+                addr: self.blob_at,
+                range: blob_off..blob_off + self.blob_len,
+            },
+        ]
+    }
+
+    /// Last flash address + 1.
+    pub fn end(&self) -> u64 {
+        u64::from(self.base) + self.bytes.len() as u64
+    }
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -67,8 +110,7 @@ impl FirmwareElf {
                 segments.push((paddr, data.to_vec()));
             }
         }
-        let mut start = None;
-        let mut end = None;
+        let mut symbols = BTreeMap::new();
         for i in 0..shnum {
             let h = shoff + 40 * i;
             if u32_at(b, h + 4) != Some(2) {
@@ -88,14 +130,15 @@ impl FirmwareElf {
                     .and_then(|n| n.split(|&c| c == 0).next())
                     .unwrap_or(&[]);
                 let value = u32_at(b, s + 4).ok_or_else(bad)?;
-                match name {
-                    b"__params_start" => start = Some(value),
-                    b"__params_end" => end = Some(value),
-                    _ => {}
+                if let Ok(name) = std::str::from_utf8(name) {
+                    if !name.is_empty() {
+                        symbols.insert(name.to_string(), value);
+                    }
                 }
             }
         }
-        let (Some(s), Some(e)) = (start, end) else {
+        let (Some(&s), Some(&e)) = (symbols.get("__params_start"), symbols.get("__params_end"))
+        else {
             return Err(
                 "no __params_start/__params_end symbols (not a myoreflex firmware, or stripped)"
                     .into(),
@@ -104,9 +147,15 @@ impl FirmwareElf {
         if segments.is_empty() {
             return Err("no loadable segment".into());
         }
+        if e < s {
+            return Err(format!(
+                "__params_end 0x{e:08x} is below __params_start 0x{s:08x} (check memory/params.x)"
+            ));
+        }
         Ok(Self {
             segments,
             params: (s, e),
+            symbols,
             bytes,
         })
     }
@@ -128,9 +177,11 @@ impl FirmwareElf {
             }
         }
         let mut bytes = vec![0xFF; (ps - base) as usize + blob.len()];
+        let mut firmware_len = 0;
         for (at, data) in &self.segments {
             let o = (at - base) as usize;
             bytes[o..o + data.len()].copy_from_slice(data);
+            firmware_len = firmware_len.max(o + data.len());
         }
         bytes[(ps - base) as usize..].copy_from_slice(blob);
         Ok(Image {
@@ -138,6 +189,7 @@ impl FirmwareElf {
             bytes,
             blob_at: ps,
             blob_len: blob.len(),
+            firmware_len,
         })
     }
 }

@@ -6,6 +6,7 @@
 //! frames run through the host's f32 `Device` for the comparison. The QEMU link boots the flash
 //! image [`image::FirmwareElf::image`] builds, i.e. what `flash --dry-run` writes.
 
+pub mod flash;
 pub mod image;
 pub mod link;
 pub mod qemu;
@@ -29,6 +30,8 @@ pub enum HilError {
     Link(String),
     #[error("QEMU: {0}")]
     Qemu(String),
+    #[error("probe: {0}")]
+    Probe(String),
     #[error("{0}")]
     Eval(#[from] eval::EvalError),
 }
