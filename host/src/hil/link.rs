@@ -30,6 +30,11 @@ impl<S: Read + Write> Link<S> {
         }
     }
 
+    /// The byte stream underneath.
+    pub fn stream_mut(&mut self) -> &mut S {
+        &mut self.stream
+    }
+
     /// Sends one message; `corrupt` flips one bit of its payload on the way (fault injection).
     pub fn send(&mut self, msg: &HostMsg, corrupt: bool) -> Result<(), HilError> {
         let mut out = [0u8; MAX_FRAME];

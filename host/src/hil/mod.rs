@@ -10,6 +10,7 @@ pub mod flash;
 pub mod image;
 pub mod link;
 pub mod qemu;
+pub mod rtt;
 pub mod session;
 
 use crate::config::RunConfig;

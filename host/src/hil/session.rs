@@ -107,6 +107,11 @@ impl<S: Read + Write> Session<S> {
         }
     }
 
+    /// The link underneath (e.g. to read the RTT log stream at the end).
+    pub fn link_mut(&mut self) -> &mut Link<S> {
+        &mut self.link
+    }
+
     fn fault_now(&self) -> Option<Fault> {
         self.faults
             .iter()
