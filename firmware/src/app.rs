@@ -19,8 +19,6 @@ use cortex_m_rt::{entry, exception};
 
 #[cfg(feature = "board-qemu")]
 use defmt_semihosting as _;
-#[cfg(feature = "board-stm32f4")]
-use defmt_rtt as _;
 
 /// Control steps since boot (the defmt timestamp).
 static STEP: AtomicU32 = AtomicU32::new(0);
@@ -58,6 +56,10 @@ fn main() -> ! {
         board::Mode::Reflex => board.reflex_replay(),
         board::Mode::Link => lockstep(board, device),
         board::Mode::Run => {}
+    }
+    #[cfg(feature = "board-stm32f4")]
+    if board.link_mode() {
+        lockstep(board, device)
     }
 
     board.start_tick();
@@ -124,12 +126,15 @@ fn log_transition(from: (State, Reason), to: (State, Reason)) {
     }
 }
 
-/// Hardware in the loop (`mode=link`): the host is the clock. Each message it sends over the
-/// UART is one control tick (a sensor frame, or none for a dropped/refused frame), answered with
-/// the command; no interrupt. Ends when the host says `End`.
-#[cfg(feature = "board-qemu")]
+/// Hardware in the loop (QEMU `mode=link`, the STM32 board's RTT link mode): the host is the
+/// clock. Each message it sends over the UART (RTT channel) is one control tick (a sensor frame,
+/// or none for a dropped/refused frame), answered with the command; no interrupt. Ends when
+/// the host says `End`.
 fn lockstep(mut board: Selected, mut device: Device<f32>) -> ! {
+    #[cfg(feature = "board-qemu")]
     defmt::info!("link: lockstep over UART0");
+    #[cfg(feature = "board-stm32f4")]
+    defmt::info!("link: lockstep over RTT, control period {=f32} s", board.period_s());
     let mut last = (State::Gated, Reason::None);
     loop {
         let frame = board.read_frame();

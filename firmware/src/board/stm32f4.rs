@@ -2,16 +2,26 @@
 //! SysTick as the 1 kHz control tick, defmt over RTT, the independent watchdog (IWDG) kicked
 //! after every completed step.
 //!
-//! Sensors and actuators are not wired yet: `read_frame` returns the frame that the comms link
-//! (UART/USB/RTT, issue 7) last delivered through `deliver`, and `write_command` hands the
-//! command to the link. Without a link no frame ever arrives, so the comms watchdog latches a
-//! fault after 20 ms and the torque stays 0: the safe default on an unwired board.
+//! Sensors and actuators are not wired yet: `read_frame` returns the frame that a comms link
+//! last delivered through `deliver`, and `write_command` hands the command to the link. Without
+//! a link no frame ever arrives, so the comms watchdog latches a fault after 20 ms and the
+//! torque stays 0: the safe default on an unwired board.
+//!
+//! Hardware in the loop (`myoreflex hil --link rtt`): the RTT control block has, beside the
+//! defmt up channel 0, an up and a down channel named `link` that carry `controller::link`
+//! frames. The host asks for link mode by writing [`LINK_MAGIC`] and the control period (f32
+//! bits) into `MYOREFLEX_LINK` while the core is halted at the reset vector; the runtime does
+//! not initialise that word (`.uninit`), so the firmware reads it at boot, clears it and then
+//! steps once per host message (no SysTick, no IWDG), as the QEMU board's `mode=link` does.
 
 use super::Board;
 use controller::blob::DeviceClass;
 use controller::device::{Command, Limits, SensorFrame};
+use controller::link::{self, Deframer, DeviceMsg, HostMsg, MAX_FRAME};
+use core::mem::MaybeUninit;
 use core::ptr::{read_volatile, write_volatile};
 use cortex_m::peripheral::{syst::SystClkSource, SCB, SYST};
+use rtt_target::{rtt_init, ChannelMode, DownChannel, UpChannel};
 
 /// Core clock after `clocks()` (HSE 8 MHz -> PLL 168 MHz).
 pub const CLOCK_HZ: u32 = 168_000_000;
@@ -27,10 +37,73 @@ const IWDG_KR: *mut u32 = 0x4000_3000 as *mut u32;
 const IWDG_PR: *mut u32 = 0x4000_3004 as *mut u32;
 const IWDG_RLR: *mut u32 = 0x4000_3008 as *mut u32;
 
+/// The link-mode request value (`"LINK"`), as `myoreflex hil --link rtt` writes it.
+pub const LINK_MAGIC: u32 = 0x4C49_4E4B;
+
+/// Link-mode request: `[LINK_MAGIC, control period as f32 bits]`, written by the debugger while
+/// the core is halted at reset; `.uninit` keeps the runtime from zeroing it.
+#[no_mangle]
+#[used]
+#[link_section = ".uninit.MYOREFLEX_LINK"]
+static mut MYOREFLEX_LINK: MaybeUninit<[u32; 2]> = MaybeUninit::uninit();
+
+/// Reads and clears the link-mode request: the control period if the host asked for link mode.
+fn take_link_request() -> Option<u32> {
+    // SAFETY: read once at boot, before interrupts; the word pair lives in RAM reserved for it
+    // (any bit pattern is a valid u32); volatile because the debugger wrote it behind our back.
+    unsafe {
+        let p = core::ptr::addr_of_mut!(MYOREFLEX_LINK).cast::<u32>();
+        let (magic, dt_bits) = (read_volatile(p), read_volatile(p.add(1)));
+        write_volatile(p, 0);
+        (magic == LINK_MAGIC).then_some(dt_bits)
+    }
+}
+
+/// The HIL link on the RTT `link` channels.
+struct RttLink {
+    up: UpChannel,
+    down: DownChannel,
+    rx: Deframer,
+    errors: u32,
+    ticks: u32,
+}
+
+impl RttLink {
+    /// Waits for the next frame from the host (polling the down channel byte by byte, so a
+    /// byte after the frame's delimiter is never taken away from the next frame).
+    fn receive(&mut self) -> Result<HostMsg, link::FrameError> {
+        loop {
+            let mut byte = [0u8; 1];
+            if self.down.read(&mut byte) == 0 {
+                continue;
+            }
+            if let Some(frame) = self.rx.push(byte[0]) {
+                let mut scratch = [0u8; MAX_FRAME];
+                let got = frame.and_then(|f| link::decode::<HostMsg>(f, &mut scratch));
+                if got.is_err() {
+                    self.errors = self.errors.wrapping_add(1);
+                }
+                return got;
+            }
+        }
+    }
+
+    /// Sends one command frame (the channel blocks while the host has not read the last one).
+    fn send(&mut self, msg: &DeviceMsg) {
+        let mut out = [0u8; MAX_FRAME];
+        if let Ok(n) = link::encode(msg, &mut out) {
+            self.up.write(&out[..n]);
+        }
+    }
+}
+
 pub struct Stm32f4 {
     syst: SYST,
     inbox: Option<SensorFrame<f32>>,
     outbox: Option<Command<f32>>,
+    period_s: f32,
+    link: Option<RttLink>,
+    finished: bool,
 }
 
 // Used by the comms link that issue 7 adds (UART/USB/RTT frames).
@@ -44,6 +117,13 @@ impl Stm32f4 {
     /// The last command, for the comms link to send.
     pub fn take_command(&mut self) -> Option<Command<f32>> {
         self.outbox.take()
+    }
+}
+
+impl Stm32f4 {
+    /// True if the host asked for lockstep over RTT at this boot.
+    pub fn link_mode(&self) -> bool {
+        self.link.is_some()
     }
 }
 
@@ -80,11 +160,31 @@ impl Board for Stm32f4 {
     const DEVICE: DeviceClass = DeviceClass::Dephy;
 
     fn init(mut syst: SYST) -> Self {
+        let request = take_link_request();
         clocks();
+        let channels = rtt_init! {
+            up: {
+                0: { size: 1024, mode: ChannelMode::NoBlockSkip, name: "defmt" }
+                1: { size: 128, mode: ChannelMode::BlockIfFull, name: "link" }
+            }
+            down: {
+                0: { size: 128, name: "link" }
+            }
+        };
+        let (log, up) = channels.up;
+        rtt_target::set_defmt_channel(log);
+        let mut period_s = 0.001;
+        let link = request.map(|bits| {
+            match f32::from_bits(bits) {
+                p if (1e-4..=0.5).contains(&p) => period_s = p,
+                _ => defmt::error!("link: bad control period bits {=u32:08x}, using 0.001 s", bits),
+            }
+            RttLink { up, down: channels.down.0, rx: Deframer::default(), errors: 0, ticks: 0 }
+        });
         syst.set_clock_source(SystClkSource::Core);
         syst.set_reload(CLOCK_HZ / 1000 - 1);
         syst.clear_current();
-        Self { syst, inbox: None, outbox: None }
+        Self { syst, inbox: None, outbox: None, period_s, link, finished: false }
     }
 
     fn limits() -> Limits<f32> {
@@ -98,14 +198,35 @@ impl Board for Stm32f4 {
     }
 
     fn period_s(&self) -> f32 {
-        0.001
+        self.period_s
     }
 
     fn read_frame(&mut self) -> Option<SensorFrame<f32>> {
+        if let Some(link) = self.link.as_mut() {
+            return match link.receive() {
+                Ok(HostMsg::Tick(m)) => Some(m.to_frame()),
+                Ok(HostMsg::Skip(_)) => None,
+                Ok(HostMsg::End) => {
+                    self.finished = true;
+                    None
+                }
+                Err(e) => {
+                    defmt::warn!("link: frame refused ({=str}), {=u32} so far", e.name(), link.errors);
+                    None
+                }
+            };
+        }
         self.inbox.take()
     }
 
     fn write_command(&mut self, command: &Command<f32>) {
+        if let Some(link) = self.link.as_mut() {
+            if !self.finished {
+                link.ticks = link.ticks.wrapping_add(1);
+                link.send(&DeviceMsg::from_command(command, link.ticks, link.errors));
+            }
+            return;
+        }
         self.outbox = Some(*command);
     }
 
@@ -119,10 +240,14 @@ impl Board for Stm32f4 {
     }
 
     fn finished(&self) -> bool {
-        false
+        self.finished
     }
 
     fn exit(&mut self, _code: i32) -> ! {
+        if self.link.is_some() {
+            // let the host read the last log lines before the reset clears the RTT buffers
+            cortex_m::asm::delay(CLOCK_HZ / 5);
+        }
         SCB::sys_reset()
     }
 }
