@@ -1,8 +1,13 @@
-//! `myoreflex flash`: the firmware and the parameter blob into the MCU's flash, or (`--dry-run
-//! --out IMAGE`) the exact image bytes into a file (what `hil --link qemu` boots).
+//! `myoreflex flash`: the firmware and the parameter blob into the MCU's flash through a debug
+//! probe (cargo feature `probe`, probe-rs), or (`--dry-run --out IMAGE`) the exact image bytes
+//! into a file (what `hil --link qemu` boots). Both take their bytes from the same
+//! [`hil::image::Image`]: a real flash programs its firmware and blob parts and reads them back.
 
 use crate::config::args::ConfigArgs;
-use crate::hil::{self, image::FirmwareElf};
+use crate::hil::{
+    self,
+    image::{FirmwareElf, Image},
+};
 use anyhow::bail;
 use clap::Parser;
 use controller::blob::DeviceClass;
@@ -12,7 +17,8 @@ use std::path::PathBuf;
 #[command(
     after_help = "Examples:\n  myoreflex flash --chip mps2-an386 --firmware firmware/target/thumbv7em-none-eabihf/release/myoreflex-fw-qemu \\\n    \
 --params run_Best.txt --config tutorial --dry-run --out image.bin\n  \
-myoreflex flash --chip STM32F405RGTx --firmware firmware/target/thumbv7em-none-eabihf/release/myoreflex-fw-stm32f4 --params run.blob"
+myoreflex flash --chip STM32F405RGTx --firmware firmware/target/thumbv7em-none-eabihf/release/myoreflex-fw-stm32f4 --params run.blob\n\n\
+Flashing through a probe needs a build with the `probe` cargo feature: cargo build --release -p myoreflex --features probe"
 )]
 pub struct Args {
     #[command(flatten)]
@@ -32,6 +38,9 @@ pub struct Args {
     /// Device torque limit the blob is checked against (N m; default 100 on mps2-an386, 30 otherwise).
     #[arg(long)]
     pub device_limit: Option<f64>,
+    /// Debug probe to use, `VID:PID[:SERIAL]` in hex (default: the first one probe-rs finds).
+    #[arg(long, value_name = "VID:PID[:SERIAL]")]
+    pub probe: Option<String>,
     /// Write the image instead of flashing.
     #[arg(long, requires = "out")]
     pub dry_run: bool,
@@ -48,11 +57,19 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             anyhow::anyhow!("--device {n}: want dephy|hmedi|humotech|tutorial|openexo")
         })?,
         None if qemu => hil::QEMU_DEVICE,
-        None => DeviceClass::Dephy,
+        None => hil::STM32_DEVICE,
     };
-    let limit = a
-        .device_limit
-        .unwrap_or(if qemu { hil::QEMU_MAX_TORQUE } else { 30.0 });
+    let limit = a.device_limit.unwrap_or(if qemu {
+        hil::QEMU_MAX_TORQUE
+    } else {
+        hil::STM32_MAX_TORQUE
+    });
+    if !a.dry_run && qemu {
+        bail!(
+            "--chip mps2-an386 is the QEMU model: there is no flash to program; use --dry-run --out IMAGE (hil --link qemu boots that image)"
+        );
+    }
+
     let blob = hil::blob_for(&a.params, &cfg, device, limit)?;
     let elf = FirmwareElf::read(&a.firmware)?;
     let img = elf.image(&blob)?;
@@ -75,9 +92,33 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         println!("wrote {} ({what}); nothing flashed", out.display());
         return Ok(());
     }
+    flash_through_probe(&a, &img, &what)
+}
+
+/// Programs `img` through the probe and reads it back; prints what it wrote.
+#[cfg(feature = "probe")]
+fn flash_through_probe(a: &Args, img: &Image, what: &str) -> anyhow::Result<()> {
+    let chip = hil::probe::chip(&a.chip)?;
+    hil::probe::check_fits(&chip, img)?;
+    let mut session = hil::probe::attach(&chip, a.probe.as_deref())?;
+    let written = hil::flash::write_and_verify(
+        &mut hil::probe::ProbeFlash {
+            session: &mut session,
+        },
+        img,
+    )?;
+    println!("flashed {} ({what}), core reset:", chip.target.name);
+    for w in &written {
+        println!("  {w}");
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "probe"))]
+fn flash_through_probe(a: &Args, img: &Image, what: &str) -> anyhow::Result<()> {
     bail!(
-        "cannot flash {} ({what}): this build has no probe support (the `probe` cargo feature with probe-rs is not implemented yet); \
-         use --dry-run --out IMAGE and write the image at 0x{:08x} with your probe tool",
+        "cannot flash {} ({what}): this myoreflex is built without probe support; rebuild it with the `probe` cargo feature \
+         (cargo build --release -p myoreflex --features probe), or use --dry-run --out IMAGE and write the image at 0x{:08x} with your probe tool",
         a.chip,
         img.base
     )

@@ -5,6 +5,7 @@ use crate::eval::stats;
 use crate::hil::{self, session::Fault, LinkKind, QEMU_DEVICE, QEMU_MAX_TORQUE};
 use anyhow::{bail, Context};
 use clap::Parser;
+use controller::blob::DeviceClass;
 use controller::params::Layout;
 use serde_json::json;
 use std::path::PathBuf;
@@ -12,7 +13,9 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     after_help = "Example: myoreflex hil --firmware firmware/target/thumbv7em-none-eabihf/release/myoreflex-fw-qemu \\\n  \
---params results/preoptimized/exo_4param_Best.txt --config tutorial --sim_time 5 --json"
+--params results/preoptimized/exo_4param_Best.txt --config tutorial --sim_time 5 --json\n\n\
+--link rtt flashes the image (firmware + blob) through a debug probe, resets the board into link mode and\n\
+talks over RTT; it needs a build with the `probe` cargo feature: cargo build --release -p myoreflex --features probe"
 )]
 pub struct Args {
     #[command(flatten)]
@@ -26,6 +29,18 @@ pub struct Args {
     /// qemu (default), serial:PORT, or rtt.
     #[arg(long, default_value = "qemu", value_name = "qemu|serial:PORT|rtt")]
     pub link: String,
+    /// RTT link: probe-rs chip name of the board.
+    #[arg(long, default_value = hil::STM32_CHIP)]
+    pub chip: String,
+    /// RTT link: debug probe `VID:PID[:SERIAL]` in hex (default: the first one probe-rs finds).
+    #[arg(long, value_name = "VID:PID[:SERIAL]")]
+    pub probe: Option<String>,
+    /// Device class of the firmware's board (default: tutorial for qemu/serial, dephy for rtt).
+    #[arg(long)]
+    pub device: Option<String>,
+    /// Torque limit of the firmware's board, N m (default: 100 for qemu/serial, 30 for rtt).
+    #[arg(long)]
+    pub device_limit: Option<f64>,
     /// Inject link faults: drop|corrupt|delay:STEP:N (repeatable), e.g. `delay:3000:30`.
     #[arg(long, value_name = "KIND:STEP:N")]
     pub inject: Vec<String>,
@@ -51,7 +66,21 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .map(|s| s.parse::<Fault>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| anyhow::anyhow!("--inject {e}"))?;
-    let blob = hil::blob_for(&a.params, &cfg, QEMU_DEVICE, QEMU_MAX_TORQUE)?;
+    let (default_device, default_limit) = match link {
+        LinkKind::Rtt => (hil::STM32_DEVICE, hil::STM32_MAX_TORQUE),
+        _ => (QEMU_DEVICE, QEMU_MAX_TORQUE),
+    };
+    if link == LinkKind::Qemu && (a.device.is_some() || a.device_limit.is_some()) {
+        bail!("--device/--device-limit: the QEMU firmware is built for device tutorial, 100 N m; drop these options or use --link serial:PORT|rtt");
+    }
+    let device = match &a.device {
+        Some(n) => DeviceClass::from_name(n).ok_or_else(|| {
+            anyhow::anyhow!("--device {n}: want dephy|hmedi|humotech|tutorial|openexo")
+        })?,
+        None => default_device,
+    };
+    let device_limit = a.device_limit.unwrap_or(default_limit);
+    let blob = hil::blob_for(&a.params, &cfg, device, device_limit)?;
     // the human part of the episode needs the parameter vector: a text file only
     let params = crate::io::read_params(&a.params).with_context(|| {
         format!(
@@ -77,6 +106,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         link,
         faults,
         work_dir,
+        device,
+        device_limit,
+        chip: a.chip.clone(),
+        probe: a.probe.clone(),
     };
     let r = hil::run(&cfg, &params, &o)?;
     if a.work_dir.is_none() && r.log.is_ok() {
@@ -125,6 +158,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "command_frame_bytes": t.command_frame_len,
             "ended": r.evaluation.episode.ended,
             "firmware_exit": r.exit_code,
+            "flashed": r.flashed.iter().map(|w| json!({"part": w.name, "addr": w.addr, "bytes": w.len, "crc32": w.crc})).collect::<Vec<_>>(),
             "log": r.log.as_ref().map_or_else(|e| vec![e.clone()], |l| l.clone()),
         });
         println!("{v}");
@@ -160,6 +194,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         "frames: {} errors ({} refused by the device, {} by the host); sensor frame {} B, command frame {} B on the wire",
         t.frame_errors, t.device_rx_errors, t.host_refused, t.sensor_frame_len, t.command_frame_len
     );
+    for w in &r.flashed {
+        println!("flashed: {w}");
+    }
     for e in &events {
         println!("device: {e}");
     }

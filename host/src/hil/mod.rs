@@ -9,6 +9,8 @@
 pub mod flash;
 pub mod image;
 pub mod link;
+#[cfg(feature = "probe")]
+pub mod probe;
 pub mod qemu;
 pub mod rtt;
 pub mod session;
@@ -40,6 +42,11 @@ pub enum HilError {
 /// The QEMU board's device class and torque limit (firmware/src/board/qemu.rs).
 pub const QEMU_DEVICE: DeviceClass = DeviceClass::Tutorial;
 pub const QEMU_MAX_TORQUE: f64 = 100.0;
+/// The STM32F405 board's device class, torque limit and probe-rs chip name
+/// (firmware/src/board/stm32f4.rs).
+pub const STM32_DEVICE: DeviceClass = DeviceClass::Dephy;
+pub const STM32_MAX_TORQUE: f64 = 30.0;
+pub const STM32_CHIP: &str = "STM32F405RGTx";
 
 /// The parameter blob for `file`: a blob as is (it starts with the blob magic), or a
 /// parameter text file encoded for `device` with the config's exo layout (as `export`).
@@ -86,7 +93,8 @@ pub enum LinkKind {
     Qemu,
     /// A serial port (tty) opened as a file; configure its speed with `stty` first.
     Serial(PathBuf),
-    /// probe-rs RTT (not in this build).
+    /// A board behind a debug probe: the image flashed, then frames over RTT channels
+    /// (probe-rs; cargo feature `probe`).
     Rtt,
 }
 
@@ -114,6 +122,12 @@ pub struct Options {
     pub faults: Vec<session::Fault>,
     /// Where to keep the image, the raw defmt stream and QEMU's stderr.
     pub work_dir: PathBuf,
+    /// Device class and torque limit of the firmware's board (the host's reference device).
+    pub device: DeviceClass,
+    pub device_limit: f64,
+    /// RTT link: probe-rs chip name and probe selector (`VID:PID[:SERIAL]`).
+    pub chip: String,
+    pub probe: Option<String>,
 }
 
 /// What a HIL run gives.
@@ -125,6 +139,8 @@ pub struct Report {
     /// Decoded defmt lines of the firmware (or why they could not be decoded).
     pub log: Result<Vec<String>, String>,
     pub exit_code: Option<i32>,
+    /// What was flashed before the run (RTT link).
+    pub flashed: Vec<flash::Written>,
 }
 
 /// Runs one episode of `params` with the exo torques from the firmware.
@@ -138,15 +154,13 @@ pub fn run(cfg: &RunConfig, params: &[f64], o: &Options) -> Result<Report, HilEr
     region[..n].copy_from_slice(&o.blob[..n]);
     let (reference, _) = Device::from_region(
         &region,
-        QEMU_DEVICE,
-        Limits::for_max_torque(QEMU_MAX_TORQUE),
+        o.device,
+        Limits::for_max_torque(o.device_limit),
         dt,
     );
     let mut engine = eval::engines::make(cfg)?;
     match &o.link {
-        LinkKind::Rtt => Err(HilError::Link(
-            "--link rtt needs the `probe` cargo feature and a debug probe; this build has neither (use --link qemu or serial:PORT)".into(),
-        )),
+        LinkKind::Rtt => rtt_run(engine.as_mut(), &settings, cfg, params, o, &elf, reference),
         LinkKind::Serial(port) => {
             let f = std::fs::OpenOptions::new()
                 .read(true)
@@ -154,26 +168,112 @@ pub fn run(cfg: &RunConfig, params: &[f64], o: &Options) -> Result<Report, HilEr
                 .open(port)
                 .map_err(|e| HilError::Link(format!("cannot open {}: {e}", port.display())))?;
             let mut s = session::Session::new(link::Link::new(f), reference, o.faults.clone());
-            let (ev, sim_s, wall_s) = episode_over(engine.as_mut(), &settings, cfg, params, &mut s)?;
-            Ok(Report { evaluation: ev, tally: s.tally, sim_s, wall_s, log: Err("a serial link carries no defmt log".into()), exit_code: None })
+            let (ev, sim_s, wall_s) =
+                episode_over(engine.as_mut(), &settings, cfg, params, &mut s)?;
+            Ok(Report {
+                evaluation: ev,
+                tally: s.tally,
+                sim_s,
+                wall_s,
+                log: Err("a serial link carries no defmt log".into()),
+                exit_code: None,
+                flashed: Vec::new(),
+            })
         }
         LinkKind::Qemu => {
-            std::fs::create_dir_all(&o.work_dir).map_err(|e| HilError::Qemu(format!("{}: {e}", o.work_dir.display())))?;
+            std::fs::create_dir_all(&o.work_dir)
+                .map_err(|e| HilError::Qemu(format!("{}: {e}", o.work_dir.display())))?;
             let img = elf.image(&o.blob)?;
             if img.base != 0 {
-                return Err(HilError::Firmware(format!("flash starts at 0x{:08x}: not a QEMU mps2-an386 build (myoreflex-fw-qemu)", img.base)));
+                return Err(HilError::Firmware(format!(
+                    "flash starts at 0x{:08x}: not a QEMU mps2-an386 build (myoreflex-fw-qemu)",
+                    img.base
+                )));
             }
             let image_path = o.work_dir.join("image.bin");
-            crate::io::write_atomic(&image_path, &img.bytes).map_err(|e| HilError::Qemu(e.to_string()))?;
+            crate::io::write_atomic(&image_path, &img.bytes)
+                .map_err(|e| HilError::Qemu(e.to_string()))?;
             let (mut q, stream) = qemu::Qemu::start(&image_path, dt, &o.work_dir)?;
             let mut s = session::Session::new(link::Link::new(stream), reference, o.faults.clone());
-            let (ev, sim_s, wall_s) = episode_over(engine.as_mut(), &settings, cfg, params, &mut s)?;
+            let (ev, sim_s, wall_s) =
+                episode_over(engine.as_mut(), &settings, cfg, params, &mut s)?;
             let code = q.finish(Duration::from_secs(10)).ok();
             let raw = std::fs::read(&q.defmt_path).unwrap_or_default();
-            let log = decode_defmt(&o.firmware, &raw).map_err(|e| format!("{e} (raw defmt stream in {})", q.defmt_path.display()));
-            Ok(Report { evaluation: ev, tally: s.tally, sim_s, wall_s, log, exit_code: code })
+            let log = decode_defmt(&o.firmware, &raw)
+                .map_err(|e| format!("{e} (raw defmt stream in {})", q.defmt_path.display()));
+            Ok(Report {
+                evaluation: ev,
+                tally: s.tally,
+                sim_s,
+                wall_s,
+                log,
+                exit_code: code,
+                flashed: Vec::new(),
+            })
         }
     }
+}
+
+/// `--link rtt`: flashes the image (firmware + blob, as `flash` does), resets the board into
+/// link mode and runs the episode over its RTT channels; the defmt log comes from RTT too.
+#[cfg(feature = "probe")]
+fn rtt_run(
+    engine: &mut dyn crate::engine::Engine,
+    settings: &EpisodeSettings,
+    cfg: &RunConfig,
+    params: &[f64],
+    o: &Options,
+    elf: &image::FirmwareElf,
+    reference: Device<f32>,
+) -> Result<Report, HilError> {
+    let chip = probe::chip(&o.chip)?;
+    let img = elf.image(&o.blob)?;
+    probe::check_fits(&chip, &img)?;
+    let symbols = probe::link_symbols(elf)?;
+    let mut session = probe::attach(&chip, o.probe.as_deref())?;
+    let flashed = flash::write_and_verify(
+        &mut probe::ProbeFlash {
+            session: &mut session,
+        },
+        &img,
+    )?;
+    let port = probe::start_link(session, symbols, settings.dt() as f32, Duration::from_secs(3))?;
+    let stream = rtt::RttStream::new(port, qemu::FRAME_TIMEOUT);
+    let mut s = session::Session::new(link::Link::new(stream), reference, o.faults.clone());
+    let (ev, sim_s, wall_s) = episode_over(engine, settings, cfg, params, &mut s)?;
+    let stream = s.link_mut().stream_mut();
+    let drained = stream.drain_log_for(Duration::from_millis(200), Duration::from_secs(2));
+    let raw = std::mem::take(&mut stream.log);
+    let _ = std::fs::create_dir_all(&o.work_dir);
+    let defmt_path = o.work_dir.join("defmt.bin");
+    let _ = crate::io::write_atomic(&defmt_path, &raw);
+    let log = drained
+        .and_then(|()| decode_defmt(&o.firmware, &raw))
+        .map_err(|e| format!("{e} (raw defmt stream in {})", defmt_path.display()));
+    Ok(Report {
+        evaluation: ev,
+        tally: s.tally,
+        sim_s,
+        wall_s,
+        log,
+        exit_code: None,
+        flashed,
+    })
+}
+
+#[cfg(not(feature = "probe"))]
+fn rtt_run(
+    _engine: &mut dyn crate::engine::Engine,
+    _settings: &EpisodeSettings,
+    _cfg: &RunConfig,
+    _params: &[f64],
+    _o: &Options,
+    _elf: &image::FirmwareElf,
+    _reference: Device<f32>,
+) -> Result<Report, HilError> {
+    Err(HilError::Link(
+        "--link rtt talks to a board through a debug probe: this myoreflex is built without probe support; rebuild it with the `probe` cargo feature (cargo build --release -p myoreflex --features probe), or use --link qemu or serial:PORT".into(),
+    ))
 }
 
 fn episode_over<S: std::io::Read + std::io::Write>(
