@@ -334,17 +334,40 @@ fn the_stm32_firmware_build_gets_as_far_as_the_probe() {
     let elf = PathBuf::from(elf);
     let p = params();
     let o = run(&[
-        "flash", "--chip", "STM32F405RGTx", "--firmware", elf.to_str().unwrap_or_default(),
-        "--params", p.to_str().unwrap_or_default(), "--config", "tutorial", "--max_torque", "30",
+        "flash",
+        "--chip",
+        "STM32F405RGTx",
+        "--firmware",
+        elf.to_str().unwrap_or_default(),
+        "--params",
+        p.to_str().unwrap_or_default(),
+        "--config",
+        "tutorial",
+        "--max_torque",
+        "30",
     ]);
     let e = stderr(&o);
     assert!(!o.status.success(), "{e}");
-    let want = if cfg!(feature = "probe") { "no debug probe found (probe-rs sees: none)" } else { NO_FEATURE };
+    let want = if cfg!(feature = "probe") {
+        "no debug probe found (probe-rs sees: none)"
+    } else {
+        NO_FEATURE
+    };
     assert!(e.contains(want), "{e}");
     let o = run(&[
-        "hil", "--link", "rtt", "--firmware", elf.to_str().unwrap_or_default(),
-        "--params", p.to_str().unwrap_or_default(), "--config", "tutorial",
-        "--max_torque", "30", "--sim_time", "0.1",
+        "hil",
+        "--link",
+        "rtt",
+        "--firmware",
+        elf.to_str().unwrap_or_default(),
+        "--params",
+        p.to_str().unwrap_or_default(),
+        "--config",
+        "tutorial",
+        "--max_torque",
+        "30",
+        "--sim_time",
+        "0.1",
     ]);
     let e = stderr(&o);
     assert!(!o.status.success(), "{e}");

@@ -10,4 +10,4 @@ echo "== probe: host with --features probe (probe-rs), tests without hardware"
 probe_fw=firmware/target/thumbv7em-none-eabihf/release/myoreflex-fw-stm32f4
 [ -e "$probe_fw" ] || { echo "error: $probe_fw is missing (scripts/test.d/50-firmware.sh builds it)" >&2; exit 1; }
 cargo test -p myoreflex --features probe --locked --lib hil::
-MYOREFLEX_FW_STM32=$probe_fw cargo test -p myoreflex --features probe --locked --test flash_cli
+MYOREFLEX_FW_STM32=$PWD/$probe_fw cargo test -p myoreflex --features probe --locked --test flash_cli

@@ -172,9 +172,15 @@ impl FirmwareElf {
         }
         let base = self.segments.iter().map(|s| s.0).min().unwrap_or(0);
         for (at, data) in &self.segments {
-            if *at < base || at + data.len() as u32 > ps {
+            if *at < base || u64::from(*at) + data.len() as u64 > u64::from(ps) {
                 return Err(HilError::Firmware(format!("segment at 0x{at:08x} ({} B) is not in flash below the PARAMS region at 0x{ps:08x}", data.len())));
             }
+        }
+        if ps - base > 64 << 20 {
+            return Err(HilError::Firmware(format!(
+                "__params_start 0x{ps:08x} is {} MiB above the lowest segment 0x{base:08x}: not a microcontroller firmware image",
+                (ps - base) >> 20
+            )));
         }
         let mut bytes = vec![0xFF; (ps - base) as usize + blob.len()];
         let mut firmware_len = 0;

@@ -237,7 +237,12 @@ fn rtt_run(
         },
         &img,
     )?;
-    let port = probe::start_link(session, symbols, settings.dt() as f32, Duration::from_secs(3))?;
+    let port = probe::start_link(
+        session,
+        symbols,
+        settings.dt() as f32,
+        Duration::from_secs(3),
+    )?;
     let stream = rtt::RttStream::new(port, qemu::FRAME_TIMEOUT);
     let mut s = session::Session::new(link::Link::new(stream), reference, o.faults.clone());
     let (ev, sim_s, wall_s) = episode_over(engine, settings, cfg, params, &mut s)?;
