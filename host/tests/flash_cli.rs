@@ -373,3 +373,78 @@ fn the_stm32_firmware_build_gets_as_far_as_the_probe() {
     assert!(!o.status.success(), "{e}");
     assert!(e.contains(want), "{e}");
 }
+
+/// probe-rs' chip list: a known chip with its flash, unknown names with close names (a
+/// lowercase x in probe-rs' names is a wildcard, so STM32F405RGTz would match STM32F405RGTx).
+#[cfg(feature = "probe")]
+#[test]
+fn probe_chips_resolve_with_their_flash_and_unknown_ones_get_close_names() {
+    use myoreflex::hil::probe::{chip, close_names};
+    let c = chip("STM32F405RGTx").expect("STM32F405RGTx is in probe-rs' list");
+    assert!(
+        c.flash
+            .iter()
+            .any(|r| r.start == 0x0800_0000 && r.end >= 0x0810_0000),
+        "{:?}",
+        c.flash
+    );
+    let e = chip("STM32F4O5RGTx")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.contains("--chip STM32F4O5RGTx")
+            && e.contains("close names: ")
+            && e.contains("STM32F405RGTx"),
+        "{e}"
+    );
+    let e = chip("mps2-an386")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(e.contains("--chip mps2-an386"), "{e}");
+    let names = [
+        "STM32F405RGTx",
+        "STM32F407VGTx",
+        "nRF52840_xxAA",
+        "STM32F405OGYx",
+    ]
+    .into_iter()
+    .map(String::from);
+    assert_eq!(
+        close_names("stm32f405", names.clone(), 6),
+        vec!["STM32F405OGYx", "STM32F405RGTx", "STM32F407VGTx"]
+    );
+    assert_eq!(
+        close_names("STM32F405RGTz", names.clone(), 6)[0],
+        "STM32F405RGTx"
+    );
+    assert!(close_names("zzzz", names, 6).is_empty());
+}
+
+/// The image must lie in the chip's flash, checked before any probe is opened.
+#[cfg(feature = "probe")]
+#[test]
+fn probe_refuses_an_image_for_another_board() {
+    use myoreflex::hil::image::FirmwareElf;
+    use myoreflex::hil::probe::{check_fits, chip};
+    let c = chip("STM32F405RGTx").expect("STM32F405RGTx is in probe-rs' list");
+    let blob = controller::blob::MAGIC.to_vec();
+    let elf = |segments: &[(u32, &[u8])], params| {
+        FirmwareElf::parse(support::elf::firmware_elf(segments, params, &[]))
+            .expect("synthetic ELF")
+    };
+    let stm = elf(&[(TEXT_AT, &text())], (0x080E_0000, 0x0810_0000));
+    let img = stm.image(&blob).expect("image");
+    assert!(check_fits(&c, &img).is_ok());
+    let qemu = elf(&[(0, &text())], (0xE0000, 0x100000));
+    let img = qemu.image(&blob).expect("image");
+    let e = check_fits(&c, &img)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.contains("is not in the flash of STM32F405RGTx (0x08000000.."),
+        "{e}"
+    );
+}

@@ -212,6 +212,28 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn images_that_cannot_be_flash_images_are_refused_with_a_reason() {
+        let img = |segments: &[(u32, &[u8])], params: (u32, u32), blob: &[u8]| {
+            FirmwareElf::parse(elf::firmware_elf(segments, params, &[]))
+                .map_err(|e| e.to_string())
+                .and_then(|e| e.image(blob).map(|_| ()).map_err(|e| e.to_string()))
+                .err()
+                .unwrap_or_default()
+        };
+        let e = img(&[(0, &[1, 2])], (0x8000_0000, 0x8000_1000), &blob());
+        assert!(e.contains("2048 MiB above the lowest segment"), "{e}");
+        let e = img(&[(0xFFFF_FFF0, &[1; 32])], (0x100, 0x200), &blob());
+        assert!(e.contains("is not in flash below the PARAMS region"), "{e}");
+        let e = img(&[(0, &[1; 32])], (0x100, 0x110), &blob());
+        assert!(e.contains("does not fit the PARAMS region (16 B)"), "{e}");
+        let e = img(&[(0, &[1; 32])], (0x200, 0x100), &blob());
+        assert!(
+            e.contains("__params_end 0x00000100 is below __params_start"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn a_bad_write_is_caught_by_the_read_back_and_named() {
         let elf = stm32_like();
         let img = match elf.image(&blob()) {
