@@ -2,7 +2,7 @@
 //! dictionary, gait statistics, a trajectory CSV and plots.
 
 use crate::config::ConfigArgs;
-use crate::cost::report;
+use crate::cost::{bands as gait_bands, report};
 use crate::eval::{self, engines, output, stats, EpisodeSettings};
 use anyhow::{bail, Context};
 use controller::params::Layout;
@@ -110,6 +110,21 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         "symmetry".into(),
         stats::symmetry(&ev.cost).map_or(Value::Null, num),
     );
+    // the human-likeness bands of a shipped gait, over the cost window
+    let bands = ev.cost.components.as_ref().map(|c| {
+        let (kin, eff) = (c.kinematic + c.trunk, c.effort);
+        (c.bands.clone(), gait_bands::misses(&c.bands, kin, eff))
+    });
+    obj.insert(
+        "bands".into(),
+        bands.as_ref().map_or(Value::Null, |(m, miss)| {
+            let mut b = serde_json::to_value(m).unwrap_or(Value::Null);
+            if let Value::Object(o) = &mut b {
+                o.insert("missed".into(), json!(miss));
+            }
+            b
+        }),
+    );
     obj.insert("n_params".into(), json!(params.len()));
     obj.insert("cpu_s".into(), num(cpu_s));
     obj.insert("engine".into(), json!(engine.name()));
@@ -157,6 +172,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         "walked {:.2} s, {:.3} m at {:.3} m/s; stride {:.3} s / {:.3} m; stance fraction {:.3}; peak vGRF L {:.2} R {:.2} BW; CPU {:.2} s",
         st.walked_s, st.distance_m, st.speed_mps, st.stride_time_s, st.stride_length_m, st.stance_fraction, st.peak_vgrf_bw[0], st.peak_vgrf_bw[1], cpu_s
     );
+    if let Some((m, miss)) = &bands {
+        println!(
+            "window: stride {:.3} s / {:.3} m, stance {:.3}, trunk pitch {:.4} rad, mean-stride vGRF peak L {:.2} R {:.2} BW ({} / {} humps); bands missed: {}",
+            m.stride_time_s, m.stride_length_m, m.stance_fraction, m.trunk_pitch_rad, m.vgrf_peak_bw[0], m.vgrf_peak_bw[1], m.vgrf_humps[0], m.vgrf_humps[1],
+            if miss.is_empty() { "none".to_string() } else { miss.join(", ") }
+        );
+    }
     for f in files {
         println!("wrote {}", f.display());
     }

@@ -116,7 +116,13 @@ pub fn effort(window: &[usize], recs: &[StepRecord], dist: [f64; 2], mass: f64) 
 
 /// Stride boundaries of the window: events 0-2, 2-4, ... (each stride spans two steps).
 fn strides(window: &[usize]) -> Vec<(usize, usize)> {
-    (0..window.len().saturating_sub(2))
+    strides_of(window, 0)
+}
+
+/// Strides of the window starting at event `parity` (0: events 0-2, 2-4, ...; 1: 1-3, 3-5, ...),
+/// i.e. of the foot of event `parity`.
+pub fn strides_of(window: &[usize], parity: usize) -> Vec<(usize, usize)> {
+    (parity..window.len().saturating_sub(2))
         .step_by(2)
         .map(|k| (window[k], window[k + 2]))
         .collect()

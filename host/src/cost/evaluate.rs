@@ -1,5 +1,6 @@
 //! The staged total cost of one episode (`../shared/spec/original.md` 5.2 and 5.5).
 
+use super::bands::{self, BandMetrics};
 use super::components::{self, Velocity};
 use super::events;
 use super::record::StepRecord;
@@ -75,6 +76,8 @@ pub struct Components {
     pub actual_time: f64,
     /// The evaluation window (event indices into the records).
     pub window: Vec<usize>,
+    /// Human-likeness metrics of the window (stride, stance, trunk, vGRF profile).
+    pub bands: BandMetrics,
 }
 
 impl Components {
@@ -151,6 +154,7 @@ pub fn evaluate(recs: &[StepRecord], info: &EpisodeInfo, s: &CostSettings) -> Co
     let effort = components::effort(&window, recs, dist, info.mass);
     let emg = components::emg(&window, recs, n);
     let (kinematic, trunk) = components::kinematics(&window, recs);
+    let band_metrics = bands::metrics(&window, &left, recs);
     // Joint pain reads an all-zero torque array in the original: always 0.
     let (hip_pain, knee_pain, ankle_pain) = (0.0, 0.0, 0.0);
     let joint_pain = hip_pain + knee_pain + ankle_pain;
@@ -169,6 +173,7 @@ pub fn evaluate(recs: &[StepRecord], info: &EpisodeInfo, s: &CostSettings) -> Co
         actual_dist: dist,
         actual_time: duration,
         window,
+        bands: band_metrics,
     };
     let (mut total, passed) = staged_total(&c, s);
     if s.myoassist_parity {
@@ -206,6 +211,11 @@ pub fn staged_total(c: &Components, s: &CostSettings) -> (f64, bool) {
         w.emg * c.emg,
     );
     // (walking-tier total, velocity gain of the failure tier)
+    let band = if w.bands > 0.0 {
+        w.bands * bands::penalty(&c.bands, c.kinematic + c.trunk, c.effort)
+    } else {
+        0.0
+    };
     let (walking, vel_gain) = match s.cost_type {
         CostType::Effort => return (eff, true),
         CostType::EffKnee => return (eff + c.joint_pain, c.joint_pain < 0.01),
@@ -223,5 +233,5 @@ pub fn staged_total(c: &Components, s: &CostSettings) -> (f64, bool) {
         // Undefined in the original (it raises); here: every term of the gait, behind the gate.
         CostType::Combined => (eff + kin + trunk + grf + 1000.0 * v, 100.0),
     };
-    (if gate { walking } else { fail(vel_gain) }, gate)
+    (if gate { walking + band } else { fail(vel_gain) }, gate)
 }

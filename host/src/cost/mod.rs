@@ -5,6 +5,7 @@
 //! The cost needs no engine: it reads the per-step [`StepRecord`]s of an episode. The recorded
 //! cases of `../shared/reference/cost_*` are reproduced to 1e-9 (tests below).
 
+pub mod bands;
 pub mod components;
 pub mod evaluate;
 pub mod events;

@@ -3,7 +3,9 @@
 //!
 //! A weight multiplies its term wherever the cost type already uses it (effort in every
 //! walking tier, kinematic and trunk in `-kine*`, GRF in `*_grf`, EMG in `*_musc*`); it never
-//! adds a term the type does not have, and the failure tiers are unchanged.
+//! adds a term the type does not have, and the failure tiers are unchanged. `bands` (default 0)
+//! adds [`crate::cost::bands::penalty`] to every gated walking tier: the distance of the gait
+//! from the human-likeness bands of a shipped gait.
 
 /// Multipliers of the walking-tier terms.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -13,6 +15,7 @@ pub struct CostWeights {
     pub trunk: f64,
     pub grf: f64,
     pub emg: f64,
+    pub bands: f64,
 }
 
 impl Default for CostWeights {
@@ -23,15 +26,17 @@ impl Default for CostWeights {
             trunk: 1.0,
             grf: 1.0,
             emg: 1.0,
+            bands: 0.0,
         }
     }
 }
 
 /// The term names `parse` accepts.
-pub const TERMS: [&str; 5] = ["effort", "kinematic", "trunk", "grf", "emg"];
+pub const TERMS: [&str; 6] = ["effort", "kinematic", "trunk", "grf", "emg", "bands"];
 
 impl CostWeights {
-    /// Parses `name:value[,name:value...]` (whitespace ignored); unnamed terms keep weight 1.
+    /// Parses `name:value[,name:value...]` (whitespace ignored); unnamed terms keep their
+    /// default (1, `bands` 0).
     /// The message of an error says which part is wrong and what is accepted.
     pub fn parse(s: &str) -> Result<CostWeights, String> {
         let mut w = CostWeights::default();
@@ -54,6 +59,7 @@ impl CostWeights {
                 "trunk" => &mut w.trunk,
                 "grf" => &mut w.grf,
                 "emg" => &mut w.emg,
+                "bands" => &mut w.bands,
                 _ => {
                     return Err(format!(
                         "unknown term `{name}`; the terms are {}",
@@ -66,7 +72,7 @@ impl CostWeights {
         Ok(w)
     }
 
-    /// True when every weight is 1 (the original's cost).
+    /// True when every weight is the default (the original's cost).
     pub fn is_default(&self) -> bool {
         *self == CostWeights::default()
     }
@@ -119,6 +125,14 @@ mod tests {
             actual_dist: [6.0, 0.0],
             actual_time: 4.8,
             window: vec![],
+            bands: crate::cost::bands::BandMetrics {
+                stride_time_s: 1.1,
+                stride_length_m: 1.4,
+                stance_fraction: 0.6,
+                trunk_pitch_rad: 0.155,
+                vgrf_peak_bw: [1.6, 1.2],
+                vgrf_humps: [2, 2],
+            },
         };
         let mut s = CostSettings {
             cost_type: CostType::Kine,
@@ -136,7 +150,18 @@ mod tests {
         s.cost_type = CostType::KineGrf;
         assert_eq!(staged_total(&c, &s), (20.0 + 100.0 + 20.0 + 30.0, true));
         // the failure tier is the original's whatever the weights
-        let slow = Components { velocity: 0.5, ..c };
+        let slow = Components {
+            velocity: 0.5,
+            ..c.clone()
+        };
+        assert_eq!(staged_total(&slow, &s), (10_000.0 + 50.0, false));
+        // bands: the left vGRF peak 1.6 is 0.15 BW above 1.45 (= 0.3 scales of 0.5), the
+        // kinematic + trunk cost 104 is 5 above 99 (0.5 scales of 10), effort 2 is 0.05 above
+        // 1.95 (0.1 scales of 0.5)
+        s.weights = CostWeights::parse("bands:10").unwrap();
+        s.cost_type = CostType::Kine;
+        let (t, passed) = staged_total(&c, &s);
+        assert!(passed && (t - (106.0 + 10.0 * 0.9)).abs() < 1e-9, "{t}");
         assert_eq!(staged_total(&slow, &s), (10_000.0 + 50.0, false));
     }
 }
