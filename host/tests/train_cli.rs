@@ -136,11 +136,28 @@ fn debug_config_writes_every_result_file_and_resumes_bit_identically() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let split = run_dir(&w, "split_");
+    // a --config that disagrees with the checkpoint's is refused, nothing is written
     let o = train(
         &w,
         &[
             "--config",
-            "debug",
+            "baseline",
+            "--maxiter",
+            "12",
+            "--pickle_path",
+            split.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("checkpoint") && stderr(&o).contains("drop --config"),
+        "{}",
+        stderr(&o)
+    );
+    // without --config the checkpoint's own config (debug, seed 9) is resumed
+    let o = train(
+        &w,
+        &[
             "--maxiter",
             "12",
             "--pickle_path",
@@ -239,13 +256,17 @@ fn bad_input_is_a_clear_error_and_leaves_earlier_results_alone() {
             "tolfunny",
         ),
         (
+            vec!["--ExoOn", "0", "--pickle_path", old.to_str().unwrap()],
+            "77",
+        ),
+        (
             vec![
                 "--config",
                 "baseline",
                 "--pickle_path",
                 old.to_str().unwrap(),
             ],
-            "77",
+            "drop --config",
         ),
     ];
     for (args, needle) in cases {

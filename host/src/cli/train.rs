@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use controller::params::Layout;
 
-use crate::config::{ConfigArgs, RunConfig};
+use crate::config::{self, ConfigArgs, RunConfig};
 use crate::optim::{BoundTransform, CmaOptions};
 use crate::results::{run_dir, Checkpoint, Stamp};
 use crate::train::{self, start_point, NewRun, Problem, RunSettings, Summary};
@@ -209,8 +209,42 @@ fn print_summary(s: &Summary, popsize: usize) {
     eprintln!("results in {}", s.run_dir.display());
 }
 
+/// With `--pickle_path` the run goes on with the checkpoint's own config (plus the keys given
+/// on the command line); a `--config` given as well must agree with it on every key its file
+/// sets, else resuming would silently optimize another problem.
+fn resume_config(args: &Args, cfg: RunConfig) -> anyhow::Result<RunConfig> {
+    let Some(p) = cfg.pickle_path.as_deref() else {
+        return Ok(cfg);
+    };
+    let ck = Checkpoint::load(Path::new(p)).context("--pickle_path")?;
+    let label = format!("checkpoint {}", ck.path().display());
+    let saved = config::load_saved(&ck.config_name, &ck.config, &label, &args.cfg.overrides)?;
+    if let Some(name) = &args.cfg.config {
+        let file = config::load(Some(name), &[])?;
+        for (k, v) in &file.explicit {
+            if IGNORED_ON_RESUME.contains(&k.as_str()) {
+                continue;
+            }
+            let from_cli = args.cfg.overrides.iter().any(|(o, _)| o == k);
+            let theirs = ck.config.get(k.as_str());
+            if !from_cli && theirs != Some(v) {
+                bail!(
+                    "--config {name}: key `{k}` is {v} but the checkpoint in {p} was made with {}; \
+                     drop --config to resume with the checkpoint's own config, or pass --{k} to change it on purpose",
+                    theirs.map(|t| t.to_string()).unwrap_or_else(|| "its default".into())
+                );
+            }
+        }
+    }
+    Ok(saved)
+}
+
+/// Keys that may change between a run and its resumption without changing the problem.
+const IGNORED_ON_RESUME: &[&str] = &["maxiter", "threads", "save_path", "pickle_path", "popsize"];
+
 pub fn run(args: Args) -> anyhow::Result<()> {
     let cfg = args.cfg.load()?;
+    let cfg = resume_config(&args, cfg)?;
     if cfg.optim_mode == "evaluate" {
         bail!("optim_mode `evaluate`: use `myoreflex eval --config ... --params FILE` for one evaluation");
     }

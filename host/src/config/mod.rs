@@ -181,7 +181,30 @@ pub fn load(
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| CLI.into());
-    // A cost flag on the command line replaces the file's cost flag.
+    apply_overrides(&mut entries, overrides)?;
+    build(name, source, entries, &file)
+}
+
+/// The config a `--pickle_path` checkpoint was made with: its explicitly set keys (`saved`, the
+/// object the checkpoint stores; `label` names the checkpoint file in errors) with `overrides`
+/// from the command line on top.
+pub fn load_saved(
+    name: &str,
+    saved: &Value,
+    label: &str,
+    overrides: &[(String, Value)],
+) -> Result<RunConfig, ConfigError> {
+    let mut entries = parse_json(&saved.to_string(), label)?;
+    apply_overrides(&mut entries, overrides)?;
+    build(name.to_string(), None, entries, label)
+}
+
+/// Applies the command line's keys on top of a file's; a cost flag on the command line replaces
+/// the file's cost flag.
+fn apply_overrides(
+    entries: &mut Vec<(String, Value)>,
+    overrides: &[(String, Value)],
+) -> Result<(), ConfigError> {
     let cli_cost = overrides
         .iter()
         .any(|(k, v)| keys::COST_KEYS.contains(&k.as_str()) && v == &Value::Bool(true));
@@ -203,7 +226,7 @@ pub fn load(
             None => entries.push((k.clone(), v)),
         }
     }
-    build(name, source, entries, &file)
+    Ok(())
 }
 
 /// The directories searched for `training_configs/NAME.*`: the working directory, its parent,
