@@ -9,11 +9,12 @@
 //! converges to. We solve it with Newton steps and an exact line search on the piecewise
 //! quadratic.
 
-use super::arrow::{Arrow, ArrowWork};
-use super::linalg::{chol_solve, cholesky, Mat};
 use super::model::MAX_DOF;
+use super::tree::{DofTree, TreeMat};
 
 pub const MAX_ROWS: usize = 288;
+/// Most nonzeros of one row (a contact on a body moved by at most this many DOFs).
+pub const MAX_ROW_NNZ: usize = 16;
 const MINVAL: f64 = 1e-15;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -23,15 +24,15 @@ pub enum RowKind {
     Contact,
 }
 
-/// One constraint row.
+/// One constraint row with its sparse Jacobian.
 #[derive(Clone, Copy, Debug)]
 pub struct Row {
     pub kind: RowKind,
     /// DOF (limits), coupling index (equalities) or contact index.
     pub id: usize,
-    pub j: [f64; MAX_DOF],
-    /// Indices of the nonzero entries of `j`.
-    pub nz: [u8; 16],
+    /// Nonzero Jacobian entries: DOFs `idx[..nnz]` (on one path of the DOF tree) and values.
+    pub idx: [u8; MAX_ROW_NNZ],
+    pub val: [f64; MAX_ROW_NNZ],
     pub nnz: usize,
     pub d: f64,
     pub aref: f64,
@@ -42,11 +43,31 @@ impl Default for Row {
         Row {
             kind: RowKind::Equality,
             id: 0,
-            j: [0.0; MAX_DOF],
-            nz: [0; 16],
+            idx: [0; MAX_ROW_NNZ],
+            val: [0.0; MAX_ROW_NNZ],
             nnz: 0,
             d: 0.0,
             aref: 0.0,
+        }
+    }
+}
+
+impl Row {
+    /// J·x.
+    #[inline]
+    pub fn dot(&self, x: &[f64]) -> f64 {
+        let mut s = 0.0;
+        for k in 0..self.nnz {
+            s += self.val[k] * x[self.idx[k] as usize];
+        }
+        s
+    }
+
+    /// y += Jᵀ·f.
+    #[inline]
+    pub fn add_to(&self, f: f64, y: &mut [f64]) {
+        for k in 0..self.nnz {
+            y[self.idx[k] as usize] += self.val[k] * f;
         }
     }
 }
@@ -107,57 +128,28 @@ pub fn ref_kb(solref: &[f64; 2], solimp: &[f64; 5], timestep: f64) -> (f64, f64)
 }
 
 /// Workspace of the solver (no allocation per step).
+#[derive(Default)]
 pub struct Solver {
-    h: Mat,
-    grad: [f64; MAX_DOF],
-    dir: [f64; MAX_DOF],
-    mdir: [f64; MAX_DOF],
-    ma: [f64; MAX_DOF],
-    jar: [f64; MAX_ROWS],
-    jv: [f64; MAX_ROWS],
-    bp: [f64; MAX_ROWS],
-    active: [bool; MAX_ROWS],
-    work: ArrowWork,
+    /// M + Σ_equality D·JᵀJ, the part of the Hessian every active set shares.
+    he: TreeMat,
+    /// `he` plus the active inequality rows on light DOFs, with the light DOFs eliminated.
+    fe: TreeMat,
+    /// Whether `fe` is valid, and the activity of the light rows it was made with.
+    fe_valid: bool,
+    fe_active: Vec<bool>,
+    /// Inequality rows that touch a light DOF (joint limits of via-point slides).
+    light_row: Vec<bool>,
+    /// The factorised Hessian of the current active set.
+    h: TreeMat,
+    grad: Vec<f64>,
+    dir: Vec<f64>,
+    mdir: Vec<f64>,
+    ma: Vec<f64>,
+    jar: Vec<f64>,
+    jv: Vec<f64>,
+    bp: Vec<f64>,
+    active: Vec<bool>,
     pub iterations: usize,
-}
-
-impl Default for Solver {
-    fn default() -> Self {
-        Solver {
-            h: [[0.0; MAX_DOF]; MAX_DOF],
-            grad: [0.0; MAX_DOF],
-            dir: [0.0; MAX_DOF],
-            mdir: [0.0; MAX_DOF],
-            ma: [0.0; MAX_DOF],
-            jar: [0.0; MAX_ROWS],
-            jv: [0.0; MAX_ROWS],
-            bp: [0.0; MAX_ROWS],
-            active: [false; MAX_ROWS],
-            work: ArrowWork::default(),
-            iterations: 0,
-        }
-    }
-}
-
-#[inline]
-fn row_dot(row: &Row, x: &[f64]) -> f64 {
-    let mut s = 0.0;
-    for &c in &row.nz[..row.nnz] {
-        s += row.j[c as usize] * x[c as usize];
-    }
-    s
-}
-
-#[inline]
-fn mat_vec_sym(m: &Mat, nv: usize, x: &[f64], y: &mut [f64]) {
-    for i in 0..nv {
-        let r = &m[i];
-        let mut s = 0.0;
-        for c in 0..nv {
-            s += r[c] * x[c];
-        }
-        y[i] = s;
-    }
 }
 
 impl Solver {
@@ -203,56 +195,87 @@ impl Solver {
         f64::NAN
     }
 
+    /// Sizes the workspace for `tree`.
+    fn reserve(&mut self, tree: &DofTree) {
+        if self.he.val.len() != tree.col.len() {
+            self.he = tree.zeros();
+            self.fe = tree.zeros();
+            self.h = tree.zeros();
+        }
+        if self.jar.is_empty() {
+            for v in [&mut self.grad, &mut self.dir, &mut self.mdir, &mut self.ma] {
+                *v = vec![0.0; MAX_DOF];
+            }
+            for v in [&mut self.jar, &mut self.jv, &mut self.bp] {
+                *v = vec![0.0; MAX_ROWS];
+            }
+            self.active = vec![false; MAX_ROWS];
+            self.fe_active = vec![false; MAX_ROWS];
+            self.light_row = vec![false; MAX_ROWS];
+        }
+    }
+
     /// Minimises ½aᵀMa - aᵀf + Σ_active ½D(Ja - aref)² (the primal problem, a0 = M⁻¹f).
     /// `a` holds the starting point (e.g. the previous step's solution) and receives the
     /// solution; `force` receives the row forces.
-    #[allow(clippy::too_many_arguments)]
     pub fn solve(
         &mut self,
-        mass: &Mat,
-        nv: usize,
+        tree: &DofTree,
+        mass: &TreeMat,
         f: &[f64],
         rows: &[Row],
-        arrow: Option<&Arrow>,
         a: &mut [f64],
         force: &mut [f64],
     ) -> bool {
+        self.reserve(tree);
+        let nv = tree.nv();
         let nr = rows.len();
         self.iterations = 0;
         let mut scale = 1e-30f64;
         for i in 0..nv {
             scale = scale.max(f[i].abs());
         }
+        // the equality rows are always active: their part of the Hessian, with the light DOFs
+        // eliminated, serves every active set of this step that keeps the light rows' activity
+        self.he.val.copy_from_slice(&mass.val);
+        for (r, row) in rows.iter().enumerate() {
+            if row.kind == RowKind::Equality {
+                tree.add_outer(
+                    &mut self.he,
+                    &row.idx[..row.nnz],
+                    &row.val[..row.nnz],
+                    row.d,
+                );
+                self.light_row[r] = false;
+            } else {
+                self.light_row[r] = row.idx[..row.nnz].iter().any(|&j| tree.light[j as usize]);
+            }
+        }
+        self.fe_valid = false;
         // Active-set tries: take the active set of the current point (first the previous step's
         // solution), solve the stationarity equations of that piece,
         // (M + Σ DJᵀJ) a = f + Σ D Jᵀ aref, and accept the result if it reproduces its own
         // active set (it is then the minimum). A few tries, then Newton with line search.
         for r in 0..nr {
-            self.jar[r] = row_dot(&rows[r], a) - rows[r].aref;
+            self.jar[r] = rows[r].dot(a) - rows[r].aref;
         }
         for attempt in 0..3 {
             for (r, row) in rows.iter().enumerate() {
                 self.active[r] = row.kind == RowKind::Equality || self.jar[r] < 0.0;
             }
-            self.hessian(mass, nv, rows, arrow);
-            for i in 0..nv {
-                self.dir[i] = f[i];
-            }
+            self.dir[..nv].copy_from_slice(&f[..nv]);
             for (r, row) in rows.iter().enumerate() {
                 if self.active[r] {
-                    let fr = row.d * row.aref;
-                    for &c in &row.nz[..row.nnz] {
-                        self.dir[c as usize] += row.j[c as usize] * fr;
-                    }
+                    row.add_to(row.d * row.aref, &mut self.dir);
                 }
             }
-            if !self.factor_solve(nv, arrow) {
+            if !self.factor_solve(tree, rows) {
                 break;
             }
             a[..nv].copy_from_slice(&self.dir[..nv]);
             let mut consistent = true;
             for (r, row) in rows.iter().enumerate() {
-                self.jar[r] = row_dot(row, a) - row.aref;
+                self.jar[r] = row.dot(a) - row.aref;
                 if row.kind != RowKind::Equality && (self.jar[r] < 0.0) != self.active[r] {
                     consistent = false;
                 }
@@ -267,44 +290,34 @@ impl Solver {
         for it in 0..100 {
             self.iterations = it + 4;
             for (r, row) in rows.iter().enumerate() {
-                self.jar[r] = row_dot(row, a) - row.aref;
+                self.jar[r] = row.dot(a) - row.aref;
                 self.active[r] = row.kind == RowKind::Equality || self.jar[r] < 0.0;
             }
-            match arrow {
-                Some(ar) => ar.mat_vec(mass, a, &mut self.ma),
-                None => mat_vec_sym(mass, nv, a, &mut self.ma),
-            }
+            tree.mat_vec(mass, a, &mut self.ma);
             for i in 0..nv {
                 self.grad[i] = self.ma[i] - f[i];
             }
             for (r, row) in rows.iter().enumerate() {
                 if self.active[r] {
-                    let fr = row.d * self.jar[r];
-                    for &c in &row.nz[..row.nnz] {
-                        self.grad[c as usize] += row.j[c as usize] * fr;
-                    }
+                    row.add_to(row.d * self.jar[r], &mut self.grad);
                 }
             }
             let gnorm = self.grad[..nv].iter().fold(0.0f64, |m, g| m.max(g.abs()));
             if gnorm <= 1e-13 * scale {
                 break;
             }
-            self.hessian(mass, nv, rows, arrow);
             for i in 0..nv {
                 self.dir[i] = -self.grad[i];
             }
-            if !self.factor_solve(nv, arrow) {
+            if !self.factor_solve(tree, rows) {
                 ok = false;
                 break;
             }
             // exact line search on the piecewise-quadratic cost along dir
             for (r, row) in rows.iter().enumerate() {
-                self.jv[r] = row_dot(row, &self.dir);
+                self.jv[r] = row.dot(&self.dir);
             }
-            match arrow {
-                Some(ar) => ar.mat_vec(mass, &self.dir, &mut self.mdir),
-                None => mat_vec_sym(mass, nv, &self.dir, &mut self.mdir),
-            }
+            tree.mat_vec(mass, &self.dir, &mut self.mdir);
             let mut q2 = 0.0;
             let mut q1 = 0.0;
             for i in 0..nv {
@@ -345,7 +358,7 @@ impl Solver {
 
     fn forces(&self, rows: &[Row], a: &[f64], force: &mut [f64]) {
         for (r, row) in rows.iter().enumerate() {
-            let s = row_dot(row, a) - row.aref;
+            let s = row.dot(a) - row.aref;
             force[r] = if row.kind == RowKind::Equality || s < 0.0 {
                 -row.d * s
             } else {
@@ -354,46 +367,40 @@ impl Solver {
         }
     }
 
-    /// h = M + Σ_active D JᵀJ.
-    fn hessian(&mut self, mass: &Mat, nv: usize, rows: &[Row], arrow: Option<&Arrow>) {
-        match arrow {
-            Some(ar) => ar.copy(mass, &mut self.h),
-            None => {
-                for i in 0..nv {
-                    self.h[i][..nv].copy_from_slice(&mass[i][..nv]);
+    /// Factorises the Hessian M + Σ_active D·JᵀJ of the current active set and solves
+    /// dir = H⁻¹·dir. The light DOFs are eliminated once per activity of their rows.
+    fn factor_solve(&mut self, tree: &DofTree, rows: &[Row]) -> bool {
+        let nr = rows.len();
+        let same = self.fe_valid
+            && (0..nr).all(|r| !self.light_row[r] || self.active[r] == self.fe_active[r]);
+        if !same {
+            self.fe.val.copy_from_slice(&self.he.val);
+            for (r, row) in rows.iter().enumerate() {
+                self.fe_active[r] = self.active[r];
+                if self.light_row[r] && self.active[r] {
+                    tree.add_outer(
+                        &mut self.fe,
+                        &row.idx[..row.nnz],
+                        &row.val[..row.nnz],
+                        row.d,
+                    );
                 }
             }
+            self.fe_valid = tree.factor(&mut self.fe, 0, tree.n_light);
+            if !self.fe_valid {
+                return false;
+            }
         }
+        self.h.val.copy_from_slice(&self.fe.val);
         for (r, row) in rows.iter().enumerate() {
-            if self.active[r] {
-                for &ci in &row.nz[..row.nnz] {
-                    let ci = ci as usize;
-                    let ji = row.j[ci] * row.d;
-                    for &cj in &row.nz[..row.nnz] {
-                        self.h[ci][cj as usize] += ji * row.j[cj as usize];
-                    }
-                }
+            if self.active[r] && row.kind != RowKind::Equality && !self.light_row[r] {
+                tree.add_outer(&mut self.h, &row.idx[..row.nnz], &row.val[..row.nnz], row.d);
             }
         }
-    }
-
-    /// dir = h⁻¹ dir.
-    fn factor_solve(&mut self, nv: usize, arrow: Option<&Arrow>) -> bool {
-        match arrow {
-            Some(ar) => {
-                if !ar.factor(&self.h, &mut self.work) {
-                    return false;
-                }
-                ar.solve(&self.h, &mut self.work, &mut self.dir);
-            }
-            None => {
-                let mut l = self.h;
-                if !cholesky(&mut l, nv) {
-                    return false;
-                }
-                chol_solve(&l, nv, &mut self.dir);
-            }
+        if !tree.factor(&mut self.h, tree.n_light, tree.nv()) {
+            return false;
         }
+        tree.solve(&self.h, &mut self.dir);
         true
     }
 }

@@ -3,6 +3,7 @@
 //! centrifugal and gravity) by a planar recursive pass.
 
 use super::model::{DofKind, SimModel, MAX_BODY, MAX_DOF};
+use super::tree::{DofTree, TreeMat};
 
 /// Pose of a body frame in P: origin and rotation angle about z.
 #[derive(Clone, Copy, Debug, Default)]
@@ -216,9 +217,8 @@ pub fn chain(m: &SimModel, b: usize, out: &mut [usize; MAX_DOF]) -> usize {
 
 /// Joint-space mass matrix by the composite-rigid-body algorithm in P coordinates (planar
 /// spatial inertias about the P origin, basis (ω, v_x, v_y); out-of-plane slides see the
-/// subtree mass), including armature. Only entries between a DOF and its ancestors (and the
-/// symmetric ones) are written; the others stay zero.
-pub fn mass_matrix(m: &SimModel, k: &Kin, mm: &mut [[f64; MAX_DOF]; MAX_DOF]) {
+/// subtree mass), including armature, in the layout of `tree` (entries outside it are zero).
+pub fn mass_matrix(m: &SimModel, k: &Kin, tree: &DofTree, mm: &mut TreeMat) {
     let nv = m.nv();
     let nb = m.bodies.len();
     // composite inertias: [I, -m cy, m cx, m] (the 3x3 planar inertia is [[I, a, b], [a, M, 0], [b, 0, M]])
@@ -257,6 +257,7 @@ pub fn mass_matrix(m: &SimModel, k: &Kin, mm: &mut [[f64; MAX_DOF]; MAX_DOF]) {
             }
         }
     };
+    mm.val.fill(0.0);
     for i in 0..nv {
         let b = m.dofs[i].body;
         let (si, zi) = s_of(i);
@@ -276,10 +277,11 @@ pub fn mass_matrix(m: &SimModel, k: &Kin, mm: &mut [[f64; MAX_DOF]; MAX_DOF]) {
                 (false, false) => sj[0] * f[0] + sj[1] * f[1] + sj[2] * f[2],
                 _ => 0.0,
             };
-            mm[i][j] = v;
-            mm[j][i] = v;
+            if let Some(at) = tree.find(i, j) {
+                mm.val[at] = v;
+            }
         }
-        mm[i][i] += m.dofs[i].armature;
+        mm.val[tree.adr[i]] += m.dofs[i].armature;
     }
 }
 

@@ -2,7 +2,6 @@
 //! constraints (couplings, joint limits, contacts), the Euler integrator and the native
 //! [`crate::engine::Engine`].
 
-pub mod arrow;
 pub mod bench;
 pub mod build;
 pub mod constraint;
@@ -15,6 +14,7 @@ pub mod mjconst;
 pub mod model;
 pub mod muscle;
 pub mod sim;
+pub mod tree;
 
 #[cfg(test)]
 pub(crate) mod replay;

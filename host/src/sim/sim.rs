@@ -2,12 +2,11 @@
 //! passive and bias forces, collision, constraints, sensors) and its Euler step with implicit
 //! joint damping: (M + h·D)·a = f_smooth + f_constraint, v += h·a, q += h·v, act += h·act_dot.
 
-use super::arrow::{Arrow, ArrowWork};
 use super::constraint::{impedance, ref_kb, Row, RowKind, Solver, MAX_ROWS};
 use super::contact::{collide, ray_hits_box, Contact, Plane, MAX_CONTACTS};
 use super::kinematics::{bias_forces, column, forward, mass_matrix, Kin};
-use super::linalg::{chol_solve, cholesky, Mat};
 use super::model::{SimModel, MAX_DOF, MAX_HULL};
+use super::tree::{DofTree, TreeMat};
 
 pub const MAX_MUSCLE: usize = 24;
 
@@ -33,8 +32,11 @@ pub struct Sim {
     pub locked: [bool; MAX_DOF],
     // forward-pass results
     pub kin: Kin,
-    pub mass: Mat,
-    fact: Mat,
+    /// Elimination tree and layout of the mass matrix and the matrices factorised from it.
+    pub tree: DofTree,
+    /// Joint-space mass matrix (read entries with `tree.get`).
+    pub mass: TreeMat,
+    fact: TreeMat,
     pub qfrc_bias: [f64; MAX_DOF],
     pub qfrc_smooth: [f64; MAX_DOF],
     pub qfrc_constraint: [f64; MAX_DOF],
@@ -51,8 +53,6 @@ pub struct Sim {
     pub nrows: usize,
     pub efc_force: [f64; MAX_ROWS],
     solver: Solver,
-    arrow: Option<Arrow>,
-    arrow_work: ArrowWork,
     /// Touch sensors (N), in `model.touch` order.
     pub touch: [f64; 8],
     /// Limit torque per DOF (Jᵀ f over limit rows).
@@ -90,7 +90,7 @@ impl Default for Flags {
 impl Sim {
     pub fn new(model: SimModel) -> Sim {
         let plane = Plane::new(&model, 0.0);
-        let arrow = Arrow::new(&model);
+        let tree = DofTree::new(&model);
         Sim {
             model,
             plane,
@@ -103,8 +103,9 @@ impl Sim {
             flags: Flags::default(),
             locked: [false; MAX_DOF],
             kin: Kin::default(),
-            mass: [[0.0; MAX_DOF]; MAX_DOF],
-            fact: [[0.0; MAX_DOF]; MAX_DOF],
+            mass: tree.zeros(),
+            fact: tree.zeros(),
+            tree,
             qfrc_bias: [0.0; MAX_DOF],
             qfrc_smooth: [0.0; MAX_DOF],
             qfrc_constraint: [0.0; MAX_DOF],
@@ -121,8 +122,6 @@ impl Sim {
             nrows: 0,
             efc_force: [0.0; MAX_ROWS],
             solver: Solver::default(),
-            arrow,
-            arrow_work: ArrowWork::default(),
             touch: [0.0; 8],
             limit_torque: [0.0; MAX_DOF],
             hull_force: [[0.0; 3]; MAX_HULL],
@@ -159,7 +158,7 @@ impl Sim {
         let nv = m.nv();
         let nm = m.muscles.len();
         forward(m, &self.q, &self.v, &mut self.kin);
-        mass_matrix(m, &self.kin, &mut self.mass);
+        mass_matrix(m, &self.kin, &self.tree, &mut self.mass);
         let g = if self.flags.gravity {
             m.gravity
         } else {
@@ -189,25 +188,28 @@ impl Sim {
             let c = self.exo_ctrl[e].clamp(ex.ctrlrange[0], ex.ctrlrange[1]);
             self.qfrc_smooth[ex.dof] += ex.gain * c;
         }
-        for j in 0..nv {
-            if self.locked[j] {
-                for i in 0..nv {
-                    self.mass[i][j] = 0.0;
-                    self.mass[j][i] = 0.0;
+        if self.locked[..nv].contains(&true) {
+            let t = &self.tree;
+            for i in 0..nv {
+                for p in 0..=t.depth[i] {
+                    let k = t.adr[i] + p;
+                    if self.locked[i] || self.locked[t.col[k]] {
+                        self.mass.val[k] = if p == 0 { 1.0 } else { 0.0 };
+                    }
                 }
-                self.mass[j][j] = 1.0;
-                self.qfrc_smooth[j] = 0.0;
+                if self.locked[i] {
+                    self.qfrc_smooth[i] = 0.0;
+                }
             }
         }
         // constraints (the solver starts from the previous accelerations)
         self.make_constraints();
         let nr = self.nrows;
         if !self.solver.solve(
+            &self.tree,
             &self.mass,
-            nv,
             &self.qfrc_smooth,
             &self.rows[..nr],
-            self.arrow.as_ref(),
             &mut self.qacc,
             &mut self.efc_force,
         ) {
@@ -217,10 +219,7 @@ impl Sim {
         for r in 0..nr {
             let f = self.efc_force[r];
             if f != 0.0 {
-                let row = &self.rows[r];
-                for &j in &row.nz[..row.nnz] {
-                    self.qfrc_constraint[j as usize] += row.j[j as usize] * f;
-                }
+                self.rows[r].add_to(f, &mut self.qfrc_constraint);
             }
         }
         self.sensors();
@@ -278,13 +277,6 @@ impl Sim {
         let m = &self.model;
         let nv = m.nv();
         let h = m.timestep;
-        for r in 0..self.nrows {
-            let row = &mut self.rows[r];
-            for k in 0..row.nnz {
-                row.j[row.nz[k] as usize] = 0.0;
-            }
-            row.nnz = 0;
-        }
         let mut n = 0;
         // couplings
         if self.flags.equality {
@@ -297,10 +289,10 @@ impl Sim {
                 let row = &mut self.rows[n];
                 row.kind = RowKind::Equality;
                 row.id = e;
-                row.j[c.dof1] = 1.0;
-                row.j[c.dof2] = -deriv;
-                row.nz[0] = c.dof1 as u8;
-                row.nz[1] = c.dof2 as u8;
+                row.idx[0] = c.dof1 as u8;
+                row.val[0] = 1.0;
+                row.idx[1] = c.dof2 as u8;
+                row.val[1] = -deriv;
                 row.nnz = 2;
                 let imp = impedance(&c.solimp, pos, 0.0);
                 let da = m.dofs[c.dof1].invweight0 + m.dofs[c.dof2].invweight0;
@@ -325,8 +317,8 @@ impl Sim {
                         let row = &mut self.rows[n];
                         row.kind = RowKind::Limit;
                         row.id = j;
-                        row.j[j] = -side;
-                        row.nz[0] = j as u8;
+                        row.idx[0] = j as u8;
+                        row.val[0] = -side;
                         row.nnz = 1;
                         let imp = impedance(&d.solimp_limit, dist, 0.0);
                         let r = ((1.0 - imp) * d.invweight0 / imp).max(1e-15);
@@ -378,8 +370,8 @@ impl Sim {
                 for &j in &ch[..nch] {
                     let (col, _) = column(m, &self.kin, j, &c.pos);
                     let val = dirv[0] * col[0] + dirv[1] * col[1] + dirv[2] * col[2];
-                    row.j[j] = val;
-                    row.nz[row.nnz] = j as u8;
+                    row.idx[row.nnz] = j as u8;
+                    row.val[row.nnz] = val;
                     row.nnz += 1;
                     vel += val * self.v[j];
                 }
@@ -388,10 +380,12 @@ impl Sim {
             }
             n += 4;
         }
-        for j in 0..nv {
-            if self.locked[j] {
-                for r in 0..n {
-                    self.rows[r].j[j] = 0.0;
+        if self.locked[..nv].contains(&true) {
+            for row in &mut self.rows[..n] {
+                for k in 0..row.nnz {
+                    if self.locked[row.idx[k] as usize] {
+                        row.val[k] = 0.0;
+                    }
                 }
             }
         }
@@ -416,7 +410,7 @@ impl Sim {
             let row = &self.rows[r];
             match row.kind {
                 RowKind::Limit => {
-                    self.limit_torque[row.id] += row.j[row.id] * self.efc_force[r];
+                    self.limit_torque[row.id] += row.val[0] * self.efc_force[r];
                 }
                 RowKind::Contact => {
                     if r < ci_row {
@@ -464,37 +458,20 @@ impl Sim {
         let m = &self.model;
         let nv = m.nv();
         let h = m.timestep;
-        match self.arrow.as_ref() {
-            Some(ar) => ar.copy(&self.mass, &mut self.fact),
-            None => {
-                for i in 0..nv {
-                    self.fact[i][..nv].copy_from_slice(&self.mass[i][..nv]);
-                }
-            }
-        }
+        self.fact.val.copy_from_slice(&self.mass.val);
         for i in 0..nv {
             if self.flags.damping && !self.locked[i] {
-                self.fact[i][i] += h * m.dofs[i].damping;
+                self.fact.val[self.tree.adr[i]] += h * m.dofs[i].damping;
             }
         }
         let mut a = [0.0; MAX_DOF];
         for i in 0..nv {
             a[i] = self.qfrc_smooth[i] + self.qfrc_constraint[i];
         }
-        match self.arrow.as_ref() {
-            Some(ar) => {
-                if !ar.factor(&self.fact, &mut self.arrow_work) {
-                    return Err(StepError::NotPositiveDefinite);
-                }
-                ar.solve(&self.fact, &mut self.arrow_work, &mut a);
-            }
-            None => {
-                if !cholesky(&mut self.fact, nv) {
-                    return Err(StepError::NotPositiveDefinite);
-                }
-                chol_solve(&self.fact, nv, &mut a);
-            }
+        if !self.tree.factor(&mut self.fact, 0, nv) {
+            return Err(StepError::NotPositiveDefinite);
         }
+        self.tree.solve(&self.fact, &mut a);
         for i in 0..nv {
             self.v[i] += h * a[i];
             self.q[i] += h * self.v[i];

@@ -311,7 +311,7 @@ fn energy(sim: &Sim) -> (f64, f64) {
     let mut ke = 0.0;
     for i in 0..nv {
         for j in 0..nv {
-            ke += 0.5 * sim.v[i] * sim.mass[i][j] * sim.v[j];
+            ke += 0.5 * sim.v[i] * sim.tree.get(&sim.mass, i, j) * sim.v[j];
         }
     }
     let g = m.gravity;
@@ -519,17 +519,18 @@ fn crba_matches_jacobian_mass_matrix() {
             rec.start(&mut sim, c);
             let mut k = super::kinematics::Kin::default();
             forward(&sim.model, &sim.q, &sim.v, &mut k);
-            let mut a = [[0.0; MAX_DOF]; MAX_DOF];
+            let mut a = sim.tree.zeros();
             let mut b = [[0.0; MAX_DOF]; MAX_DOF];
-            mass_matrix(&sim.model, &k, &mut a);
+            mass_matrix(&sim.model, &k, &sim.tree, &mut a);
             mass_matrix_by_jacobians(&sim.model, &k, &mut b);
             let nv = sim.model.nv();
             for i in 0..nv {
                 for j in 0..nv {
+                    let aij = sim.tree.get(&a, i, j);
                     assert!(
-                        (a[i][j] - b[i][j]).abs() < 1e-12 * (1.0 + b[i][i].abs()),
+                        (aij - b[i][j]).abs() < 1e-12 * (1.0 + b[i][i].abs()),
                         "M[{i}][{j}] {} vs {}",
-                        a[i][j],
+                        aij,
                         b[i][j]
                     );
                 }
