@@ -449,6 +449,7 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
         independent,
         anchor_dofs,
         chains: Vec::new(),
+        tree: Default::default(),
     };
     if model.dofs.len() > MAX_DOF
         || model.bodies.len() > MAX_BODY
@@ -459,7 +460,7 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
             "model too large for the simulator's fixed-size arrays".into()
         ));
     }
-    model.finalize();
+    model.finalize().map_err(e)?;
     let w = super::mjconst::compute(m)
         .ok_or_else(|| e("the mass matrix at qpos0 is not positive definite".into()))?;
     for d in model.dofs.iter_mut() {

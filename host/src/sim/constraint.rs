@@ -9,7 +9,10 @@
 //! converges to. We solve it with Newton steps and an exact line search on the piecewise
 //! quadratic.
 
+use super::kinematics::Inertias;
+use super::light::{self, LightPivots};
 use super::model::MAX_DOF;
+use super::planar::{sym_add, sym_add_outer, Sym3};
 use super::tree::{DofTree, TreeMat};
 
 pub const MAX_ROWS: usize = 288;
@@ -36,6 +39,10 @@ pub struct Row {
     pub nnz: usize,
     pub d: f64,
     pub aref: f64,
+    /// For a contact row on a body moved only in the plane: the body and the force vector of
+    /// the row's unit force ([`super::planar`]), J = Φᵀ·w; else `body` is `usize::MAX`.
+    pub body: usize,
+    pub w: [f64; 3],
 }
 
 impl Default for Row {
@@ -48,6 +55,8 @@ impl Default for Row {
             nnz: 0,
             d: 0.0,
             aref: 0.0,
+            body: usize::MAX,
+            w: [0.0; 3],
         }
     }
 }
@@ -130,17 +139,24 @@ pub fn ref_kb(solref: &[f64; 2], solimp: &[f64; 5], timestep: f64) -> (f64, f64)
 /// Workspace of the solver (no allocation per step).
 #[derive(Default)]
 pub struct Solver {
-    /// M + Σ_equality D·JᵀJ, the part of the Hessian every active set shares.
-    he: TreeMat,
-    /// `he` plus the active inequality rows on light DOFs, with the light DOFs eliminated.
-    fe: TreeMat,
-    /// Whether `fe` is valid, and the activity of the light rows it was made with.
-    fe_valid: bool,
-    fe_active: Vec<bool>,
-    /// Inequality rows that touch a light DOF (joint limits of via-point slides).
+    /// The light DOFs' pivots and coupling entries of the Hessian: the mass matrix, the
+    /// equality rows (always active) and the active light limit rows; `d_eq` without the latter.
+    lp: LightPivots,
+    d_eq: Vec<f64>,
+    /// The heavy Schur complement of that part of the Hessian, shared by every active set of
+    /// this step with the same activity of the light rows (`se_active`).
+    se: TreeMat,
+    se_valid: bool,
+    se_active: Vec<bool>,
+    /// Inequality rows on light DOFs (joint limits of via-point slides).
     light_row: Vec<bool>,
-    /// The factorised Hessian of the current active set.
+    /// The factorised heavy Hessian of the current active set.
     h: TreeMat,
+    /// Per body: Σ D·w·wᵀ of its active contact rows, then summed over its subtree.
+    wbody: Vec<Sym3>,
+    wtouched: Vec<bool>,
+    /// f + Σ_equality D·Jᵀ·aref (the right-hand side's part every active set shares).
+    rhs_eq: Vec<f64>,
     grad: Vec<f64>,
     dir: Vec<f64>,
     mdir: Vec<f64>,
@@ -150,6 +166,41 @@ pub struct Solver {
     bp: Vec<f64>,
     active: Vec<bool>,
     pub iterations: usize,
+}
+
+/// What the solver needs of the configuration: the DOF tree, the DOFs' motion vectors and the
+/// bodies' inertias (the mass matrix in factored form, see [`super::light`]).
+pub struct Mechanics<'a> {
+    pub tree: &'a DofTree,
+    pub phi: &'a [[f64; 3]],
+    pub inertias: &'a Inertias,
+}
+
+impl Mechanics<'_> {
+    /// y = M·x.
+    pub fn mass_mul(&self, x: &[f64], y: &mut [f64]) {
+        light::mass_mul(self.tree, self.phi, self.inertias, x, y);
+    }
+
+    /// The heavy Schur complement of M + diag(`extra`) given the light pivots and coupling
+    /// entries `lp` of the matrix it is part of (the heavy DOFs' constraint rows come on top).
+    pub fn schur(&self, lp: &LightPivots, extra: &[f64], s: &mut TreeMat) {
+        let t = self.tree;
+        light::schur(t, self.phi, self.inertias, lp, s);
+        for &i in &t.heavy {
+            s.rows[i][0] += self.inertias.arm[i] + extra[i];
+        }
+    }
+
+    /// Solves (with the heavy factor `h` of the Schur complement of a matrix with light part
+    /// `lp`) in place.
+    pub fn solve(&self, lp: &LightPivots, h: &TreeMat, x: &mut [f64]) {
+        let (t, nv) = (self.tree, self.tree.nv());
+        light::forward(t, self.phi, self.inertias, lp, x);
+        t.solve_up(h, x, t.n_light, nv);
+        t.solve_down(h, x, t.n_light, nv);
+        light::back(t, self.phi, self.inertias, lp, x);
+    }
 }
 
 impl Solver {
@@ -197,21 +248,29 @@ impl Solver {
 
     /// Sizes the workspace for `tree`.
     fn reserve(&mut self, tree: &DofTree) {
-        if self.he.val.len() != tree.col.len() {
-            self.he = tree.zeros();
-            self.fe = tree.zeros();
+        if self.h.rows.len() != tree.nv() {
+            self.se = tree.zeros();
             self.h = tree.zeros();
+            self.wbody = vec![[0.0; 6]; tree.body_parent.len()];
+            self.wtouched = vec![false; tree.body_parent.len()];
         }
         if self.jar.is_empty() {
-            for v in [&mut self.grad, &mut self.dir, &mut self.mdir, &mut self.ma] {
+            for v in [
+                &mut self.grad,
+                &mut self.dir,
+                &mut self.mdir,
+                &mut self.ma,
+                &mut self.rhs_eq,
+                &mut self.d_eq,
+            ] {
                 *v = vec![0.0; MAX_DOF];
             }
             for v in [&mut self.jar, &mut self.jv, &mut self.bp] {
                 *v = vec![0.0; MAX_ROWS];
             }
-            self.active = vec![false; MAX_ROWS];
-            self.fe_active = vec![false; MAX_ROWS];
-            self.light_row = vec![false; MAX_ROWS];
+            for v in [&mut self.active, &mut self.se_active, &mut self.light_row] {
+                *v = vec![false; MAX_ROWS];
+            }
         }
     }
 
@@ -220,13 +279,13 @@ impl Solver {
     /// solution; `force` receives the row forces.
     pub fn solve(
         &mut self,
-        tree: &DofTree,
-        mass: &TreeMat,
+        mech: &Mechanics,
         f: &[f64],
         rows: &[Row],
         a: &mut [f64],
         force: &mut [f64],
     ) -> bool {
+        let tree = mech.tree;
         self.reserve(tree);
         let nv = tree.nv();
         let nr = rows.len();
@@ -235,49 +294,53 @@ impl Solver {
         for i in 0..nv {
             scale = scale.max(f[i].abs());
         }
-        // the equality rows are always active: their part of the Hessian, with the light DOFs
-        // eliminated, serves every active set of this step that keeps the light rows' activity
-        self.he.val.copy_from_slice(&mass.val);
+        // the equality rows are always active: their part of the Hessian (with the light
+        // DOFs eliminated) serves every active set of this step that keeps the light rows'
+        // activity
+        self.rhs_eq[..nv].copy_from_slice(&f[..nv]);
+        for &l in &tree.order[..tree.n_light] {
+            self.d_eq[l] = mech.inertias.mll[l];
+            self.lp.c[l] = 0.0;
+        }
         for (r, row) in rows.iter().enumerate() {
+            self.light_row[r] = false;
             if row.kind == RowKind::Equality {
-                tree.add_outer(
-                    &mut self.he,
-                    &row.idx[..row.nnz],
-                    &row.val[..row.nnz],
-                    row.d,
-                );
-                self.light_row[r] = false;
-            } else {
-                self.light_row[r] = row.idx[..row.nnz].iter().any(|&j| tree.light[j as usize]);
+                row.add_to(row.d * row.aref, &mut self.rhs_eq);
+                add_light_part(tree, row, &mut self.d_eq, &mut self.lp.c);
+            } else if row.idx[..row.nnz].iter().any(|&j| tree.light[j as usize]) {
+                debug_assert!(row.nnz == 1, "an inequality row on a light DOF is a limit");
+                self.light_row[r] = true;
             }
         }
-        self.fe_valid = false;
+        self.se_valid = false;
         // Active-set tries: take the active set of the current point (first the previous step's
         // solution), solve the stationarity equations of that piece,
         // (M + Σ DJᵀJ) a = f + Σ D Jᵀ aref, and accept the result if it reproduces its own
         // active set (it is then the minimum). A few tries, then Newton with line search.
         for r in 0..nr {
-            self.jar[r] = rows[r].dot(a) - rows[r].aref;
+            if rows[r].kind != RowKind::Equality {
+                self.jar[r] = rows[r].dot(a) - rows[r].aref;
+            }
         }
         for attempt in 0..3 {
             for (r, row) in rows.iter().enumerate() {
                 self.active[r] = row.kind == RowKind::Equality || self.jar[r] < 0.0;
             }
-            self.dir[..nv].copy_from_slice(&f[..nv]);
+            self.dir[..nv].copy_from_slice(&self.rhs_eq[..nv]);
             for (r, row) in rows.iter().enumerate() {
-                if self.active[r] {
+                if self.active[r] && row.kind != RowKind::Equality {
                     row.add_to(row.d * row.aref, &mut self.dir);
                 }
             }
-            if !self.factor_solve(tree, rows) {
+            if !self.factor_solve(mech, rows) {
                 break;
             }
             a[..nv].copy_from_slice(&self.dir[..nv]);
             let mut consistent = true;
             for (r, row) in rows.iter().enumerate() {
-                self.jar[r] = row.dot(a) - row.aref;
-                if row.kind != RowKind::Equality && (self.jar[r] < 0.0) != self.active[r] {
-                    consistent = false;
+                if row.kind != RowKind::Equality {
+                    self.jar[r] = row.dot(a) - row.aref;
+                    consistent &= (self.jar[r] < 0.0) == self.active[r];
                 }
             }
             if consistent {
@@ -293,7 +356,7 @@ impl Solver {
                 self.jar[r] = row.dot(a) - row.aref;
                 self.active[r] = row.kind == RowKind::Equality || self.jar[r] < 0.0;
             }
-            tree.mat_vec(mass, a, &mut self.ma);
+            mech.mass_mul(a, &mut self.ma);
             for i in 0..nv {
                 self.grad[i] = self.ma[i] - f[i];
             }
@@ -309,7 +372,7 @@ impl Solver {
             for i in 0..nv {
                 self.dir[i] = -self.grad[i];
             }
-            if !self.factor_solve(tree, rows) {
+            if !self.factor_solve(mech, rows) {
                 ok = false;
                 break;
             }
@@ -317,7 +380,7 @@ impl Solver {
             for (r, row) in rows.iter().enumerate() {
                 self.jv[r] = row.dot(&self.dir);
             }
-            tree.mat_vec(mass, &self.dir, &mut self.mdir);
+            mech.mass_mul(&self.dir, &mut self.mdir);
             let mut q2 = 0.0;
             let mut q1 = 0.0;
             for i in 0..nv {
@@ -368,39 +431,98 @@ impl Solver {
     }
 
     /// Factorises the Hessian M + Σ_active D·JᵀJ of the current active set and solves
-    /// dir = H⁻¹·dir. The light DOFs are eliminated once per activity of their rows.
-    fn factor_solve(&mut self, tree: &DofTree, rows: &[Row]) -> bool {
+    /// dir = H⁻¹·dir. The light DOFs are eliminated once per activity of their rows; the
+    /// active contact rows of a body enter as Φᵀ·(Σ D·w·wᵀ)·Φ, summed over subtrees like the
+    /// composite inertias of the mass matrix.
+    fn factor_solve(&mut self, mech: &Mechanics, rows: &[Row]) -> bool {
+        let tree = mech.tree;
+        let (nv, nl) = (tree.nv(), tree.n_light);
         let nr = rows.len();
-        let same = self.fe_valid
-            && (0..nr).all(|r| !self.light_row[r] || self.active[r] == self.fe_active[r]);
+        let same = self.se_valid
+            && (0..nr).all(|r| !self.light_row[r] || self.active[r] == self.se_active[r]);
         if !same {
-            self.fe.val.copy_from_slice(&self.he.val);
+            for &l in &tree.order[..nl] {
+                self.lp.d[l] = self.d_eq[l];
+            }
             for (r, row) in rows.iter().enumerate() {
-                self.fe_active[r] = self.active[r];
+                self.se_active[r] = self.active[r];
                 if self.light_row[r] && self.active[r] {
-                    tree.add_outer(
-                        &mut self.fe,
-                        &row.idx[..row.nnz],
-                        &row.val[..row.nnz],
-                        row.d,
-                    );
+                    let l = row.idx[0] as usize;
+                    self.lp.d[l] += row.d * row.val[0] * row.val[0];
                 }
             }
-            self.fe_valid = tree.factor(&mut self.fe, 0, tree.n_light);
-            if !self.fe_valid {
+            if tree.order[..nl].iter().any(|&l| !(self.lp.d[l] > 0.0)) {
                 return false;
             }
+            mech.schur(&self.lp, &[0.0; MAX_DOF], &mut self.se);
+            for row in rows.iter().filter(|r| r.kind == RowKind::Equality) {
+                add_heavy_part(tree, row, &mut self.se);
+            }
+            self.se_valid = true;
         }
-        self.h.val.copy_from_slice(&self.fe.val);
+        self.h.copy_from(&self.se);
+        let nb = tree.body_parent.len();
+        self.wbody[..nb].fill([0.0; 6]);
+        self.wtouched[..nb].fill(false);
         for (r, row) in rows.iter().enumerate() {
             if self.active[r] && row.kind != RowKind::Equality && !self.light_row[r] {
-                tree.add_outer(&mut self.h, &row.idx[..row.nnz], &row.val[..row.nnz], row.d);
+                if row.body != usize::MAX {
+                    sym_add_outer(&mut self.wbody[row.body], &row.w, row.d);
+                    self.wtouched[row.body] = true;
+                } else {
+                    tree.add_outer(&mut self.h, &row.idx[..row.nnz], &row.val[..row.nnz], row.d);
+                }
             }
         }
-        if !tree.factor(&mut self.h, tree.n_light, tree.nv()) {
+        for b in (0..nb).rev() {
+            let p = tree.body_parent[b];
+            if self.wtouched[b] && p != usize::MAX {
+                let w = self.wbody[b];
+                sym_add(&mut self.wbody[p], &w);
+                self.wtouched[p] = true;
+            }
+        }
+        for &i in &tree.heavy {
+            let b = tree.body[i];
+            if self.wtouched[b] {
+                tree.add_projection(&mut self.h, mech.phi, &self.wbody[b], i);
+            }
+        }
+        if !tree.factor(&mut self.h, nl, nv) {
             return false;
         }
-        tree.solve(&self.h, &mut self.dir);
+        mech.solve(&self.lp, &self.h, &mut self.dir);
         true
     }
+}
+
+/// Adds an equality row's D·JᵀJ entries on light DOFs to their pivots and coupling entries.
+fn add_light_part(t: &DofTree, row: &Row, d: &mut [f64], c: &mut [f64]) {
+    for k in 0..row.nnz {
+        let l = row.idx[k] as usize;
+        if t.light[l] {
+            let v = row.d * row.val[k];
+            d[l] += v * row.val[k];
+            for m in 0..row.nnz {
+                if row.idx[m] as usize == t.partner[l] {
+                    c[l] += v * row.val[m];
+                }
+            }
+        }
+    }
+}
+
+/// Adds an equality row's D·JᵀJ entries among heavy DOFs to `s`.
+fn add_heavy_part(t: &DofTree, row: &Row, s: &mut TreeMat) {
+    let mut idx = [0u8; MAX_ROW_NNZ];
+    let mut val = [0.0; MAX_ROW_NNZ];
+    let mut n = 0;
+    for k in 0..row.nnz {
+        if !t.light[row.idx[k] as usize] {
+            idx[n] = row.idx[k];
+            val[n] = row.val[k];
+            n += 1;
+        }
+    }
+    t.add_outer(s, &idx[..n], &val[..n], row.d);
 }

@@ -3,7 +3,8 @@
 //! centrifugal and gravity) by a planar recursive pass.
 
 use super::model::{DofKind, SimModel, MAX_BODY, MAX_DOF};
-use super::tree::{DofTree, TreeMat};
+use super::planar::{dot, inertia, sym_add, sym_mul, Sym3};
+use super::tree::{DofTree, TreeMat, ROW};
 
 /// Pose of a body frame in P: origin and rotation angle about z.
 #[derive(Clone, Copy, Debug, Default)]
@@ -44,6 +45,9 @@ pub struct Kin {
     /// Per DOF: axis in P (slides) and anchor in P (hinges).
     pub axis: [[f64; 3]; MAX_DOF],
     pub anchor: [[f64; 3]; MAX_DOF],
+    /// Per DOF: planar motion vector of a unit velocity ([`super::planar`]); zero for slides
+    /// along z (out of the plane) and in the entry after the last DOF.
+    pub phi: [[f64; 3]; MAX_DOF + 1],
     /// Per body: angular velocity, velocity of the body origin, and the velocity-product
     /// (bias) accelerations of the origin and the angle.
     pub omega: [f64; MAX_BODY],
@@ -59,6 +63,7 @@ impl Default for Kin {
             com: [[0.0; 3]; MAX_BODY],
             axis: [[0.0; 3]; MAX_DOF],
             anchor: [[0.0; 3]; MAX_DOF],
+            phi: [[0.0; 3]; MAX_DOF + 1],
             omega: [0.0; MAX_BODY],
             vel: [[0.0; 3]; MAX_BODY],
             acc_bias: [[0.0; 3]; MAX_BODY],
@@ -121,6 +126,11 @@ pub fn forward(m: &SimModel, q: &[f64], v: &[f64], k: &mut Kin) {
                     let ax = f.dir(&d.axis);
                     k.axis[j] = ax;
                     k.anchor[j] = f.o;
+                    k.phi[j] = if out_of_plane(&ax) {
+                        [0.0; 3]
+                    } else {
+                        [0.0, ax[0], ax[1]]
+                    };
                     f.o = [
                         f.o[0] + ax[0] * q[j],
                         f.o[1] + ax[1] * q[j],
@@ -148,6 +158,7 @@ pub fn forward(m: &SimModel, q: &[f64], v: &[f64], k: &mut Kin) {
                     let a = f.point(&d.anchor);
                     k.anchor[j] = a;
                     k.axis[j] = [0.0, 0.0, 1.0];
+                    k.phi[j] = [1.0, a[1], -a[0]];
                     // velocity/acc of the anchor (rigid on the current frame)
                     let ra = [a[0] - f.o[0], a[1] - f.o[1], 0.0];
                     let va = {
@@ -215,73 +226,100 @@ pub fn chain(m: &SimModel, b: usize, out: &mut [usize; MAX_DOF]) -> usize {
     n
 }
 
+/// The spatial inertias of one configuration: per body its own and its subtree's (about the P
+/// origin), and per light DOF (see [`super::light`]) U_l = I_b·φ_l and its diagonal mass entry.
+#[derive(Clone, Debug)]
+pub struct Inertias {
+    pub own: [Sym3; MAX_BODY],
+    pub comp: [Sym3; MAX_BODY],
+    pub u: [[f64; 3]; MAX_DOF],
+    pub mll: [f64; MAX_DOF],
+    /// Armature of every DOF.
+    pub arm: [f64; MAX_DOF],
+}
+
+impl Default for Inertias {
+    fn default() -> Self {
+        Inertias {
+            own: [[0.0; 6]; MAX_BODY],
+            comp: [[0.0; 6]; MAX_BODY],
+            u: [[0.0; 3]; MAX_DOF],
+            mll: [0.0; MAX_DOF],
+            arm: [0.0; MAX_DOF],
+        }
+    }
+}
+
+/// The inertias of the configuration `k` (with its motion vectors `k.phi`).
+pub fn inertias(m: &SimModel, k: &Kin, out: &mut Inertias) {
+    let nb = m.bodies.len();
+    for (b, body) in m.bodies.iter().enumerate() {
+        out.own[b] = inertia(body.mass, body.izz, &k.com[b]);
+    }
+    out.comp[..nb].copy_from_slice(&out.own[..nb]);
+    for b in (1..nb).rev() {
+        let p = m.bodies[b].parent;
+        if p != usize::MAX {
+            let c = out.comp[b];
+            sym_add(&mut out.comp[p], &c);
+        }
+    }
+    let t = &m.tree;
+    for (j, d) in m.dofs.iter().enumerate() {
+        out.arm[j] = d.armature;
+        if t.light[j] {
+            let b = d.body;
+            out.u[j] = sym_mul(&out.own[b], &k.phi[j]);
+            out.mll[j] = d.armature
+                + if d.kind == DofKind::Slide && out_of_plane(&k.axis[j]) {
+                    m.bodies[b].mass
+                } else {
+                    dot(&k.phi[j], &out.u[j])
+                };
+        }
+    }
+}
+
+/// A slide along z, out of the plane: it moves no in-plane point and sees the subtree mass.
+#[inline]
+fn out_of_plane(u: &[f64; 3]) -> bool {
+    u[2] != 0.0 && u[0] == 0.0 && u[1] == 0.0
+}
+
 /// Joint-space mass matrix by the composite-rigid-body algorithm in P coordinates (planar
-/// spatial inertias about the P origin, basis (ω, v_x, v_y); out-of-plane slides see the
-/// subtree mass), including armature, in the layout of `tree` (entries outside it are zero).
+/// spatial inertias about the P origin; out-of-plane slides see the subtree mass), including
+/// armature, in the layout of `tree` (entries outside it are zero).
 pub fn mass_matrix(m: &SimModel, k: &Kin, tree: &DofTree, mm: &mut TreeMat) {
     let nv = m.nv();
     let nb = m.bodies.len();
-    // composite inertias: [I, -m cy, m cx, m] (the 3x3 planar inertia is [[I, a, b], [a, M, 0], [b, 0, M]])
-    let mut ic = [[0.0f64; 4]; MAX_BODY];
+    let mut ic = [[0.0f64; 6]; MAX_BODY];
+    let mut msub = [0.0f64; MAX_BODY];
     for (b, body) in m.bodies.iter().enumerate() {
-        let c = k.com[b];
-        let mass = body.mass;
-        ic[b] = [
-            body.izz + mass * (c[0] * c[0] + c[1] * c[1]),
-            -mass * c[1],
-            mass * c[0],
-            mass,
-        ];
+        ic[b] = inertia(body.mass, body.izz, &k.com[b]);
+        msub[b] = body.mass;
     }
     for b in (1..nb).rev() {
         let p = m.bodies[b].parent;
         if p != usize::MAX {
-            for t in 0..4 {
-                ic[p][t] += ic[b][t];
-            }
+            let c = ic[b];
+            sym_add(&mut ic[p], &c);
+            msub[p] += msub[b];
         }
     }
-    let s_of = |j: usize| -> ([f64; 3], bool) {
-        match m.dofs[j].kind {
-            DofKind::Hinge => {
-                let a = k.anchor[j];
-                ([1.0, a[1], -a[0]], false)
-            }
-            DofKind::Slide => {
-                let u = k.axis[j];
-                if u[2] != 0.0 && u[0] == 0.0 && u[1] == 0.0 {
-                    ([0.0, 0.0, 0.0], true)
-                } else {
-                    ([0.0, u[0], u[1]], false)
-                }
-            }
-        }
-    };
-    mm.val.fill(0.0);
+    mm.rows.fill([0.0; ROW]);
     for i in 0..nv {
         let b = m.dofs[i].body;
-        let (si, zi) = s_of(i);
-        let c = &ic[b];
-        let f = [
-            c[0] * si[0] + c[1] * si[1] + c[2] * si[2],
-            c[1] * si[0] + c[3] * si[1],
-            c[2] * si[0] + c[3] * si[2],
-        ];
-        for &j in &m.chains[b] {
-            if j > i {
-                break;
+        if m.dofs[i].kind == DofKind::Slide && out_of_plane(&k.axis[i]) {
+            for (v, &j) in mm.rows[i].iter_mut().zip(&tree.pcol[i]) {
+                let j = j as usize;
+                if j < nv && m.dofs[j].kind == DofKind::Slide && out_of_plane(&k.axis[j]) {
+                    *v = msub[b];
+                }
             }
-            let (sj, zj) = s_of(j);
-            let v = match (zi, zj) {
-                (true, true) => c[3],
-                (false, false) => sj[0] * f[0] + sj[1] * f[1] + sj[2] * f[2],
-                _ => 0.0,
-            };
-            if let Some(at) = tree.find(i, j) {
-                mm.val[at] = v;
-            }
+        } else {
+            tree.add_projection(mm, &k.phi, &ic[b], i);
         }
-        mm.val[tree.adr[i]] += m.dofs[i].armature;
+        mm.rows[i][0] += m.dofs[i].armature;
     }
 }
 

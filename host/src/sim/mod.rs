@@ -8,11 +8,13 @@ pub mod constraint;
 pub mod contact;
 pub mod engine;
 pub mod kinematics;
+pub mod light;
 pub mod linalg;
 pub mod mat3;
 pub mod mjconst;
 pub mod model;
 pub mod muscle;
+pub mod planar;
 pub mod sim;
 pub mod tree;
 

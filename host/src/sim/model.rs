@@ -9,6 +9,7 @@
 //! regularisation) so the step does no allocation and no searching.
 
 use super::muscle::MuscleParams;
+use super::tree::DofTree;
 
 /// Maximum number of DOFs and bodies (fixed-size arrays in the step).
 pub const MAX_DOF: usize = 48;
@@ -196,14 +197,17 @@ pub struct SimModel {
     pub anchor_dofs: [[usize; 3]; 2],
     /// Per body: the DOFs that move it (ancestors' and its own), ascending. Filled by `finalize`.
     pub chains: Vec<Vec<usize>>,
+    /// Elimination tree and layout of the matrices the step factorises. Filled by `finalize`.
+    pub tree: DofTree,
 }
 
 impl SimModel {
     pub fn nv(&self) -> usize {
         self.dofs.len()
     }
-    /// Precomputes the tree structure the step uses (chains, muscle segment DOFs).
-    pub fn finalize(&mut self) {
+    /// Precomputes the tree structure the step uses (chains, muscle segment DOFs, the DOF
+    /// elimination tree), or says why the model does not fit the simulator.
+    pub fn finalize(&mut self) -> Result<(), String> {
         let mut ch = [0usize; MAX_DOF];
         self.chains = (0..self.bodies.len())
             .map(|b| {
@@ -235,6 +239,8 @@ impl SimModel {
             self.muscles[mi].seg_dofs = segs;
             self.muscles[mi].dofs = all;
         }
+        self.tree = DofTree::new(self)?;
+        Ok(())
     }
 
     pub fn dof_index(&self, name: &str) -> Option<usize> {

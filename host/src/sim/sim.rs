@@ -2,11 +2,13 @@
 //! passive and bias forces, collision, constraints, sensors) and its Euler step with implicit
 //! joint damping: (M + h·D)·a = f_smooth + f_constraint, v += h·a, q += h·v, act += h·act_dot.
 
-use super::constraint::{impedance, ref_kb, Row, RowKind, Solver, MAX_ROWS};
+use super::constraint::{impedance, ref_kb, Mechanics, Row, RowKind, Solver, MAX_ROWS};
 use super::contact::{collide, ray_hits_box, Contact, Plane, MAX_CONTACTS};
-use super::kinematics::{bias_forces, column, forward, mass_matrix, Kin};
+use super::kinematics::{bias_forces, column, forward, inertias, Inertias, Kin};
+use super::light::LightPivots;
 use super::model::{SimModel, MAX_DOF, MAX_HULL};
-use super::tree::{DofTree, TreeMat};
+use super::planar::wrench;
+use super::tree::TreeMat;
 
 pub const MAX_MUSCLE: usize = 24;
 
@@ -32,11 +34,11 @@ pub struct Sim {
     pub locked: [bool; MAX_DOF],
     // forward-pass results
     pub kin: Kin,
-    /// Elimination tree and layout of the mass matrix and the matrices factorised from it.
-    pub tree: DofTree,
-    /// Joint-space mass matrix (read entries with `tree.get`).
-    pub mass: TreeMat,
+    /// The bodies' inertias (the mass matrix in factored form, see [`super::light`]).
+    pub inertias: Inertias,
+    /// The heavy factor and light pivots of M + h·D (the integrator's matrix).
     fact: TreeMat,
+    fact_light: LightPivots,
     pub qfrc_bias: [f64; MAX_DOF],
     pub qfrc_smooth: [f64; MAX_DOF],
     pub qfrc_constraint: [f64; MAX_DOF],
@@ -90,7 +92,7 @@ impl Default for Flags {
 impl Sim {
     pub fn new(model: SimModel) -> Sim {
         let plane = Plane::new(&model, 0.0);
-        let tree = DofTree::new(&model);
+        let fact = model.tree.zeros();
         Sim {
             model,
             plane,
@@ -103,9 +105,9 @@ impl Sim {
             flags: Flags::default(),
             locked: [false; MAX_DOF],
             kin: Kin::default(),
-            mass: tree.zeros(),
-            fact: tree.zeros(),
-            tree,
+            inertias: Inertias::default(),
+            fact,
+            fact_light: LightPivots::default(),
             qfrc_bias: [0.0; MAX_DOF],
             qfrc_smooth: [0.0; MAX_DOF],
             qfrc_constraint: [0.0; MAX_DOF],
@@ -158,7 +160,19 @@ impl Sim {
         let nv = m.nv();
         let nm = m.muscles.len();
         forward(m, &self.q, &self.v, &mut self.kin);
-        mass_matrix(m, &self.kin, &self.tree, &mut self.mass);
+        if self.locked[..nv].contains(&true) {
+            for j in 0..nv {
+                if self.locked[j] {
+                    self.kin.phi[j] = [0.0; 3];
+                }
+            }
+        }
+        inertias(m, &self.kin, &mut self.inertias);
+        for j in 0..nv {
+            if self.locked[j] && m.tree.light[j] {
+                self.inertias.mll[j] = 1.0;
+            }
+        }
         let g = if self.flags.gravity {
             m.gravity
         } else {
@@ -188,26 +202,21 @@ impl Sim {
             let c = self.exo_ctrl[e].clamp(ex.ctrlrange[0], ex.ctrlrange[1]);
             self.qfrc_smooth[ex.dof] += ex.gain * c;
         }
-        if self.locked[..nv].contains(&true) {
-            let t = &self.tree;
-            for i in 0..nv {
-                for p in 0..=t.depth[i] {
-                    let k = t.adr[i] + p;
-                    if self.locked[i] || self.locked[t.col[k]] {
-                        self.mass.val[k] = if p == 0 { 1.0 } else { 0.0 };
-                    }
-                }
-                if self.locked[i] {
-                    self.qfrc_smooth[i] = 0.0;
-                }
+        for j in 0..nv {
+            if self.locked[j] {
+                self.qfrc_smooth[j] = 0.0;
             }
         }
         // constraints (the solver starts from the previous accelerations)
         self.make_constraints();
         let nr = self.nrows;
+        let mech = Mechanics {
+            tree: &self.model.tree,
+            phi: &self.kin.phi,
+            inertias: &self.inertias,
+        };
         if !self.solver.solve(
-            &self.tree,
-            &self.mass,
+            &mech,
             &self.qfrc_smooth,
             &self.rows[..nr],
             &mut self.qacc,
@@ -289,6 +298,7 @@ impl Sim {
                 let row = &mut self.rows[n];
                 row.kind = RowKind::Equality;
                 row.id = e;
+                row.body = usize::MAX;
                 row.idx[0] = c.dof1 as u8;
                 row.val[0] = 1.0;
                 row.idx[1] = c.dof2 as u8;
@@ -317,6 +327,7 @@ impl Sim {
                         let row = &mut self.rows[n];
                         row.kind = RowKind::Limit;
                         row.id = j;
+                        row.body = usize::MAX;
                         row.idx[0] = j as u8;
                         row.val[0] = -side;
                         row.nnz = 1;
@@ -352,31 +363,37 @@ impl Sim {
             let rpy = 2.0 * mu * mu * r0;
             let (k, b) = ref_kb(&hull.solref, &hull.solimp, h);
             let ch = &m.chains[c.body];
-            let nch = ch.len();
-            for (e, (t, sgn)) in [(pl.t1, 1.0), (pl.t1, -1.0), (pl.t2, 1.0), (pl.t2, -1.0)]
-                .into_iter()
-                .enumerate()
-            {
-                let dirv = [
-                    pl.normal[0] + sgn * mu * t[0],
-                    pl.normal[1] + sgn * mu * t[1],
-                    pl.normal[2] + sgn * mu * t[2],
-                ];
+            let composite = m.tree.planar_body[c.body];
+            let dirs =
+                [(pl.t1, 1.0), (pl.t1, -1.0), (pl.t2, 1.0), (pl.t2, -1.0)].map(|(t, sgn)| {
+                    [
+                        pl.normal[0] + sgn * mu * t[0],
+                        pl.normal[1] + sgn * mu * t[1],
+                        pl.normal[2] + sgn * mu * t[2],
+                    ]
+                });
+            let mut vel = [0.0; 4];
+            for (e, dirv) in dirs.iter().enumerate() {
                 let row = &mut self.rows[n + e];
                 row.kind = RowKind::Contact;
                 row.id = ci;
-                let mut vel = 0.0;
-                row.nnz = 0;
-                for &j in &ch[..nch] {
-                    let (col, _) = column(m, &self.kin, j, &c.pos);
-                    let val = dirv[0] * col[0] + dirv[1] * col[1] + dirv[2] * col[2];
-                    row.idx[row.nnz] = j as u8;
-                    row.val[row.nnz] = val;
-                    row.nnz += 1;
-                    vel += val * self.v[j];
-                }
+                row.nnz = ch.len();
                 row.d = 1.0 / rpy;
-                row.aref = -b * vel - k * imp * (c.dist - hull.margin);
+                row.body = if composite { c.body } else { usize::MAX };
+                row.w = wrench(&c.pos, dirv);
+            }
+            for (k, &j) in ch.iter().enumerate() {
+                let (col, _) = column(m, &self.kin, j, &c.pos);
+                for (e, dirv) in dirs.iter().enumerate() {
+                    let val = dirv[0] * col[0] + dirv[1] * col[1] + dirv[2] * col[2];
+                    let row = &mut self.rows[n + e];
+                    row.idx[k] = j as u8;
+                    row.val[k] = val;
+                    vel[e] += val * self.v[j];
+                }
+            }
+            for (e, v) in vel.iter().enumerate() {
+                self.rows[n + e].aref = -b * v - k * imp * (c.dist - hull.margin);
             }
             n += 4;
         }
@@ -458,20 +475,37 @@ impl Sim {
         let m = &self.model;
         let nv = m.nv();
         let h = m.timestep;
-        self.fact.val.copy_from_slice(&self.mass.val);
+        // (M + h·D)·a = f: the light DOFs' pivots get their damping, the heavy ones' below
+        let t = &m.tree;
+        let mut damp = [0.0; MAX_DOF];
         for i in 0..nv {
             if self.flags.damping && !self.locked[i] {
-                self.fact.val[self.tree.adr[i]] += h * m.dofs[i].damping;
+                damp[i] = h * m.dofs[i].damping;
+            }
+        }
+        for &l in &t.order[..t.n_light] {
+            self.fact_light.d[l] = self.inertias.mll[l] + damp[l];
+            self.fact_light.c[l] = 0.0;
+        }
+        let mech = Mechanics {
+            tree: t,
+            phi: &self.kin.phi,
+            inertias: &self.inertias,
+        };
+        mech.schur(&self.fact_light, &damp, &mut self.fact);
+        for i in 0..nv {
+            if self.locked[i] && !t.light[i] {
+                self.fact.rows[i][0] = 1.0;
             }
         }
         let mut a = [0.0; MAX_DOF];
         for i in 0..nv {
             a[i] = self.qfrc_smooth[i] + self.qfrc_constraint[i];
         }
-        if !self.tree.factor(&mut self.fact, 0, nv) {
+        if !t.factor(&mut self.fact, t.n_light, nv) {
             return Err(StepError::NotPositiveDefinite);
         }
-        self.tree.solve(&self.fact, &mut a);
+        mech.solve(&self.fact_light, &self.fact, &mut a);
         for i in 0..nv {
             self.v[i] += h * a[i];
             self.q[i] += h * self.v[i];

@@ -308,12 +308,9 @@ fn passive_swing_within_one_degree() {
 fn energy(sim: &Sim) -> (f64, f64) {
     let m = &sim.model;
     let nv = m.nv();
-    let mut ke = 0.0;
-    for i in 0..nv {
-        for j in 0..nv {
-            ke += 0.5 * sim.v[i] * sim.tree.get(&sim.mass, i, j) * sim.v[j];
-        }
-    }
+    let mut mv = [0.0; super::model::MAX_DOF];
+    super::light::mass_mul(&m.tree, &sim.kin.phi, &sim.inertias, &sim.v, &mut mv);
+    let ke: f64 = (0..nv).map(|i| 0.5 * sim.v[i] * mv[i]).sum();
     let g = m.gravity;
     let mut pe = 0.0;
     for (b, body) in m.bodies.iter().enumerate() {
@@ -519,14 +516,14 @@ fn crba_matches_jacobian_mass_matrix() {
             rec.start(&mut sim, c);
             let mut k = super::kinematics::Kin::default();
             forward(&sim.model, &sim.q, &sim.v, &mut k);
-            let mut a = sim.tree.zeros();
+            let mut a = sim.model.tree.zeros();
             let mut b = [[0.0; MAX_DOF]; MAX_DOF];
-            mass_matrix(&sim.model, &k, &sim.tree, &mut a);
+            mass_matrix(&sim.model, &k, &sim.model.tree, &mut a);
             mass_matrix_by_jacobians(&sim.model, &k, &mut b);
             let nv = sim.model.nv();
             for i in 0..nv {
                 for j in 0..nv {
-                    let aij = sim.tree.get(&a, i, j);
+                    let aij = sim.model.tree.get(&a, i, j);
                     assert!(
                         (aij - b[i][j]).abs() < 1e-12 * (1.0 + b[i][i].abs()),
                         "M[{i}][{j}] {} vs {}",

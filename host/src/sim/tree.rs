@@ -6,20 +6,33 @@
 //! coupling ties (a via-point slide and the joint that drives it). Eliminating the DOFs from
 //! the highest index down, the entries of row i (and their fill) lie on one path of the
 //! elimination tree, from i's parent to the root. [`DofTree`] holds that tree; a [`TreeMat`]
-//! stores, per DOF, the diagonal followed by the entries towards the root, so a factorisation
-//! of the 39-DOF model costs a few hundred multiply-adds.
+//! stores, per DOF, the diagonal followed by the entries towards the root (a fixed-width row,
+//! so the kernels index without indirection), and a factorisation of the 39-DOF model costs a
+//! few hundred multiply-adds.
 
-use super::model::{DofKind, SimModel};
+use super::model::{DofKind, SimModel, MAX_DOF};
+use super::planar::{dot, sym_mul, Sym3};
+
+/// Width of a row: the deepest DOF has at most `ROW - 1` ancestors.
+pub const ROW: usize = 16;
 
 /// The elimination tree of the step's matrices and the storage layout of a [`TreeMat`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct DofTree {
-    /// Start of row i; the row holds the diagonal, then (i, parent), (i, grandparent), ...
-    pub adr: Vec<usize>,
     /// Number of ancestors of each DOF (row length - 1).
     pub depth: Vec<usize>,
-    /// Row entries' column DOFs (`col[adr[i]] = i`).
-    pub col: Vec<usize>,
+    /// Row entries' column DOFs: i, its parent, grandparent, ... (padded with `nv`).
+    pub col: Vec<[u8; ROW]>,
+    /// The same where the column DOF moves the row DOF's body (so that a body's inertia
+    /// couples them), else `nv` (fill from the couplings).
+    pub pcol: Vec<[u8; ROW]>,
+    /// Body moved by each DOF, each body's parent (`usize::MAX` at the root) and whether
+    /// every DOF that moves it is in the plane (so that its points' Jacobians are Φᵀ·w).
+    pub body: Vec<usize>,
+    pub body_parent: Vec<usize>,
+    pub planar_body: Vec<bool>,
+    /// The DOFs that are not light, ascending.
+    pub heavy: Vec<usize>,
     /// Elimination order: first the `n_light` light DOFs (childless, on no contact body: the
     /// via-point slides), which only couplings and their own joint limits reach, then the
     /// others, descending.
@@ -27,19 +40,36 @@ pub struct DofTree {
     pub n_light: usize,
     /// Whether a DOF is among the first `n_light` of `order`.
     pub light: Vec<bool>,
+    /// Per light DOF: the DOF its coupling ties it to (heavy), or `usize::MAX`.
+    pub partner: Vec<usize>,
+    /// Bodies with light DOFs, ascending, and every body's DOF range.
+    pub light_bodies: Vec<usize>,
+    pub body_dofs: Vec<(usize, usize)>,
+    /// Per body: the heavy DOFs that move it.
+    heavy_chains: Vec<Vec<usize>>,
 }
 
-/// A symmetric matrix in the layout of a [`DofTree`]; after [`DofTree::factor`] its rows hold
-/// D (on the diagonal) and L (unit lower triangular) with M = LᵀDL.
+/// A symmetric matrix in the layout of a [`DofTree`]: row i holds entries (i, i), (i, parent),
+/// (i, grandparent), ... After [`DofTree::factor`] the rows hold D (first) and L (unit lower
+/// triangular) with M = LᵀDL.
 #[derive(Clone, Debug, Default)]
 pub struct TreeMat {
-    pub val: Vec<f64>,
+    pub rows: Vec<[f64; ROW]>,
+}
+
+impl TreeMat {
+    pub fn copy_from(&mut self, other: &TreeMat) {
+        self.rows.copy_from_slice(&other.rows);
+    }
 }
 
 impl DofTree {
-    /// The tree of model `m` (DOF order as in `m.dofs`).
-    pub fn new(m: &SimModel) -> DofTree {
+    /// The tree of model `m` (DOF order as in `m.dofs`), or why the model does not fit.
+    pub fn new(m: &SimModel) -> Result<DofTree, String> {
         let nv = m.nv();
+        if nv > MAX_DOF {
+            return Err(format!("{nv} DOFs (at most {MAX_DOF})"));
+        }
         // structural lower-triangle pattern: the mass matrix and the couplings
         let mut pat = vec![vec![false; nv]; nv];
         for (i, d) in m.dofs.iter().enumerate() {
@@ -66,100 +96,183 @@ impl DofTree {
                 }
             }
         }
-        let mut adr = vec![0; nv];
+        let body: Vec<usize> = m.dofs.iter().map(|d| d.body).collect();
         let mut depth = vec![0; nv];
-        let mut col = Vec::new();
+        let mut col = vec![[nv as u8; ROW]; nv];
+        let mut pcol = col.clone();
         for i in 0..nv {
-            adr[i] = col.len();
             let mut j = i;
+            let mut k = 0;
             loop {
-                col.push(j);
+                if k == ROW {
+                    return Err(format!(
+                        "DOF `{}` has more than {} ancestors",
+                        m.dofs[i].name,
+                        ROW - 1
+                    ));
+                }
+                col[i][k] = j as u8;
+                if m.chains[body[i]].contains(&j) {
+                    pcol[i][k] = j as u8;
+                }
+                k += 1;
                 if parent[j] == usize::MAX {
                     break;
                 }
                 j = parent[j];
             }
-            depth[i] = col.len() - adr[i] - 1;
+            depth[i] = k - 1;
         }
-        // light DOFs: childless and on no contact body's chain
+        // light DOFs: childless, on no contact body's chain, in at most one coupling whose
+        // other DOF is not light (see `light.rs`)
         let mut has_child = vec![false; nv];
         for &p in &parent {
             if p != usize::MAX {
                 has_child[p] = true;
             }
         }
-        let mut reachable = vec![false; nv];
+        let mut light: Vec<bool> = (0..nv).map(|i| !has_child[i]).collect();
         for h in &m.hulls {
             for &j in &m.chains[h.body] {
-                reachable[j] = true;
+                light[j] = false;
             }
         }
-        let light: Vec<bool> = (0..nv).map(|i| !has_child[i] && !reachable[i]).collect();
+        let mut partner = vec![usize::MAX; nv];
+        for c in &m.couplings {
+            for (a, b) in [(c.dof1, c.dof2), (c.dof2, c.dof1)] {
+                if partner[a] != usize::MAX {
+                    light[a] = false;
+                }
+                partner[a] = b;
+            }
+        }
+        for c in &m.couplings {
+            if light[c.dof1] && light[c.dof2] {
+                light[c.dof2] = false;
+            }
+        }
+        for (j, d) in m.dofs.iter().enumerate() {
+            let z = d.kind == DofKind::Slide && d.axis[0] == 0.0 && d.axis[1] == 0.0;
+            if z && !light[j] {
+                return Err(format!(
+                    "out-of-plane slide `{}` moves other bodies, a contact hull or two couplings",
+                    d.name
+                ));
+            }
+            if !light[j] {
+                partner[j] = usize::MAX;
+            }
+        }
+        let mut light_bodies: Vec<usize> = (0..nv).filter(|&j| light[j]).map(|j| body[j]).collect();
+        light_bodies.dedup();
+        let body_dofs = m.bodies.iter().map(|b| (b.dof_start, b.dof_end)).collect();
+        let heavy_chains = m
+            .chains
+            .iter()
+            .map(|ch| ch.iter().copied().filter(|&j| !light[j]).collect())
+            .collect();
+        let body_parent = m.bodies.iter().map(|b| b.parent).collect();
+        let planar_body = m
+            .chains
+            .iter()
+            .map(|ch| {
+                ch.iter()
+                    .all(|&j| m.dofs[j].kind == DofKind::Hinge || m.dofs[j].axis[2] == 0.0)
+            })
+            .collect();
+        let heavy = (0..nv).filter(|&i| !light[i]).collect();
         let mut order: Vec<usize> = (0..nv).rev().filter(|&i| light[i]).collect();
         let n_light = order.len();
         order.extend((0..nv).rev().filter(|&i| !light[i]));
-        DofTree {
-            adr,
+        Ok(DofTree {
             depth,
             col,
+            pcol,
+            body,
+            body_parent,
+            planar_body,
+            heavy,
             order,
             n_light,
             light,
-        }
+            partner,
+            light_bodies,
+            body_dofs,
+            heavy_chains,
+        })
     }
 
     pub fn nv(&self) -> usize {
-        self.adr.len()
+        self.depth.len()
+    }
+
+    /// The heavy DOFs that move body `b`, ascending.
+    pub fn heavy_chain(&self, b: usize) -> &[usize] {
+        &self.heavy_chains[b]
     }
 
     /// A zero matrix of this layout.
     pub fn zeros(&self) -> TreeMat {
         TreeMat {
-            val: vec![0.0; self.col.len()],
+            rows: vec![[0.0; ROW]; self.nv()],
         }
     }
 
-    /// Index in `TreeMat::val` of entry (i, j), j == i or an ancestor of i.
+    /// Position in row i of entry (i, j), j == i or an ancestor of i.
     #[inline]
     pub fn at(&self, i: usize, j: usize) -> usize {
-        self.adr[i] + self.depth[i] - self.depth[j]
+        self.depth[i] - self.depth[j]
     }
 
-    /// Index of entry (a, b) of two DOFs on one path (either order).
+    /// Row and position of entry (a, b) of two DOFs on one path (either order).
     #[inline]
-    pub fn at_sym(&self, a: usize, b: usize) -> usize {
+    pub fn at_sym(&self, a: usize, b: usize) -> (usize, usize) {
         if self.depth[a] >= self.depth[b] {
-            self.at(a, b)
+            (a, self.at(a, b))
         } else {
-            self.at(b, a)
+            (b, self.at(b, a))
         }
     }
 
-    /// Index of entry (i, j) if j is i or an ancestor of i.
+    /// Position in row i of entry (i, j) if j is i or an ancestor of i.
     #[inline]
     pub fn find(&self, i: usize, j: usize) -> Option<usize> {
         if self.depth[j] > self.depth[i] {
             return None;
         }
         let k = self.at(i, j);
-        (self.col[k] == j).then_some(k)
+        (self.col[i][k] as usize == j).then_some(k)
     }
 
     /// Entry (i, j) of a symmetric matrix (zero off the pattern); for tests and reports.
     pub fn get(&self, h: &TreeMat, i: usize, j: usize) -> f64 {
-        self.find(i, j)
-            .or_else(|| self.find(j, i))
-            .map_or(0.0, |k| h.val[k])
+        match (self.find(i, j), self.find(j, i)) {
+            (Some(k), _) => h.rows[i][k],
+            (None, Some(k)) => h.rows[j][k],
+            _ => 0.0,
+        }
+    }
+
+    /// Adds row i of Φᵀ·c·Φ, Φ the motion vectors `phi` of the DOFs that move DOF i's body:
+    /// h[i][j] += φ_jᵀ·c·φ_i (the composite-rigid-body projection of an inertia-like `c`).
+    #[inline]
+    pub fn add_projection(&self, h: &mut TreeMat, phi: &[[f64; 3]], c: &Sym3, i: usize) {
+        let f = sym_mul(c, &phi[i]);
+        let n = (self.depth[i] + 1).min(ROW);
+        let (row, cols) = (&mut h.rows[i], &self.pcol[i]);
+        for k in 0..n {
+            row[k] += dot(&phi[cols[k] as usize], &f);
+        }
     }
 
     /// Adds `w·jᵀj` for a sparse row `j` (`idx` on one path of the tree).
     #[inline]
     pub fn add_outer(&self, h: &mut TreeMat, idx: &[u8], val: &[f64], w: f64) {
         for (b, &ib) in idx.iter().enumerate() {
-            let ib = ib as usize;
             let wb = w * val[b];
             for (a, &ia) in idx[..=b].iter().enumerate() {
-                h.val[self.at_sym(ib, ia as usize)] += wb * val[a];
+                let (r, k) = self.at_sym(ib as usize, ia as usize);
+                h.rows[r][k] += wb * val[a];
             }
         }
     }
@@ -169,15 +282,14 @@ impl DofTree {
         let nv = self.nv();
         y[..nv].fill(0.0);
         for i in 0..nv {
-            let a = self.adr[i];
-            let row = &h.val[a..a + self.depth[i] + 1];
-            let cols = &self.col[a..a + self.depth[i] + 1];
+            let n = (self.depth[i] + 1).min(ROW);
+            let (row, cols) = (&h.rows[i], &self.col[i]);
             let xi = x[i];
             let mut s = row[0] * xi;
-            for p in 1..row.len() {
-                let j = cols[p];
-                s += row[p] * x[j];
-                y[j] += row[p] * xi;
+            for k in 1..n {
+                let j = cols[k] as usize;
+                s += row[k] * x[j];
+                y[j] += row[k] * xi;
             }
             y[i] += s;
         }
@@ -187,28 +299,26 @@ impl DofTree {
     /// `factor(h, 0, nv)`; `factor(h, 0, n_light)` then `factor(h, n_light, nv)` gives the same
     /// factor. Returns false if a pivot is not positive.
     pub fn factor(&self, h: &mut TreeMat, from: usize, to: usize) -> bool {
-        let v = &mut h.val;
         for &i in &self.order[from..to] {
-            let a = self.adr[i];
-            let len = self.depth[i] + 1;
-            let d = v[a];
-            if d <= 0.0 || !d.is_finite() {
+            let len = (self.depth[i] + 1).min(ROW);
+            let cols = &self.col[i];
+            // a DOF's ancestors have smaller indices
+            let (lo, hi) = h.rows.split_at_mut(i);
+            let ri = &mut hi[0];
+            let d = ri[0];
+            let inv = 1.0 / d;
+            // not positive, or not finite (then inv is 0 or NaN)
+            if !(d > 0.0 && inv > 0.0) {
                 return false;
             }
-            let inv = 1.0 / d;
             for p in 1..len {
-                let j = self.col[a + p];
-                let aj = self.adr[j];
-                let l = v[a + p] * inv;
-                // rows are stored root first, so row j (the tail of row i) lies before row i
-                let (head, tail) = v.split_at_mut(a);
-                let n = len - p;
-                let rj = &mut head[aj..aj + n];
-                let ri = &tail[p..p + n];
-                for q in 0..n {
-                    rj[q] -= l * ri[q];
+                let l = ri[p] * inv;
+                // row cols[p] holds the columns of row i from position p on
+                let rj = &mut lo[cols[p] as usize];
+                for q in 0..len - p {
+                    rj[q] -= l * ri[p + q];
                 }
-                v[a + p] = l;
+                ri[p] = l;
             }
         }
         true
@@ -216,22 +326,36 @@ impl DofTree {
 
     /// Solves (LᵀDL) x = b in place after `factor`.
     pub fn solve(&self, f: &TreeMat, x: &mut [f64]) {
-        for &i in &self.order {
-            let (a, n) = (self.adr[i] + 1, self.depth[i]);
-            let (l, c) = (&f.val[a..a + n], &self.col[a..a + n]);
+        let nv = self.nv();
+        self.solve_up(f, x, 0, nv);
+        self.solve_down(f, x, 0, nv);
+    }
+
+    /// The first half of [`Self::solve`] for the DOFs `order[from..to]`: x ← L⁻ᵀx, which
+    /// moves multiples of their entries to their ancestors'. Linear, and the entries of other
+    /// DOFs pass through unchanged.
+    pub fn solve_up(&self, f: &TreeMat, x: &mut [f64], from: usize, to: usize) {
+        for &i in &self.order[from..to] {
+            let n = (self.depth[i] + 1).min(ROW);
+            let (row, cols) = (&f.rows[i], &self.col[i]);
             let xi = x[i];
             if xi != 0.0 {
-                for k in 0..n {
-                    x[c[k]] -= l[k] * xi;
+                for k in 1..n {
+                    x[cols[k] as usize] -= row[k] * xi;
                 }
             }
         }
-        for &i in self.order.iter().rev() {
-            let (a, n) = (self.adr[i] + 1, self.depth[i]);
-            let (l, c) = (&f.val[a..a + n], &self.col[a..a + n]);
-            let mut s = x[i] / f.val[a - 1];
-            for k in 0..n {
-                s -= l[k] * x[c[k]];
+    }
+
+    /// The second half for `order[from..to]` (in reverse): x ← L⁻¹D⁻¹x, given the final
+    /// entries of their ancestors.
+    pub fn solve_down(&self, f: &TreeMat, x: &mut [f64], from: usize, to: usize) {
+        for &i in self.order[from..to].iter().rev() {
+            let n = (self.depth[i] + 1).min(ROW);
+            let (row, cols) = (&f.rows[i], &self.col[i]);
+            let mut s = x[i] / row[0];
+            for k in 1..n {
+                s -= row[k] * x[cols[k] as usize];
             }
             x[i] = s;
         }

@@ -1,0 +1,288 @@
+//! Exact elimination of the light DOFs (the via-point slides on 1-g bodies, see
+//! [`DofTree::light`]) from the matrices the step factorises, by articulated-body formulas.
+//!
+//! A light DOF l sits on a childless body b. In M + Σ D·JᵀJ + diag its row is: the pivot d_l,
+//! the entries φ_j·U_l for the DOFs j that move b (U_l = I_b·φ_l, I_b the body's spatial
+//! inertia), and c_l at the one DOF p_l its coupling ties it to; light DOFs of one body do not
+//! couple. The Schur complement onto the heavy DOFs, H_hh - Σ_l h_l·h_lᵀ/d_l, is therefore the
+//! mass matrix of the heavy DOFs with body b's inertia replaced by I_b - Σ_l U_l·U_lᵀ/d_l
+//! (projected like composite inertias), plus the terms c_l·φ_j·U_l/d_l and c_l²/d_l of the
+//! coupling partner's row. Solves move force vectors up the tree and motion vectors down it:
+//! O(DOFs) instead of a rank-1 update per light DOF.
+
+use super::kinematics::Inertias;
+use super::model::{MAX_BODY, MAX_DOF};
+use super::planar::{dot, sym_add, sym_add_outer, sym_mul};
+use super::tree::{DofTree, TreeMat, ROW};
+
+/// The light DOFs' pivots and coupling entries of one matrix (indexed by DOF).
+#[derive(Clone, Debug)]
+pub struct LightPivots {
+    pub d: [f64; MAX_DOF],
+    pub c: [f64; MAX_DOF],
+}
+
+impl Default for LightPivots {
+    fn default() -> Self {
+        LightPivots {
+            d: [0.0; MAX_DOF],
+            c: [0.0; MAX_DOF],
+        }
+    }
+}
+
+/// Writes the heavy rows of the Schur complement of the matrix whose light part is `lp` and
+/// whose heavy part is the mass matrix (without armature): `s` must then receive the heavy
+/// DOFs' own terms (armature, damping, constraint rows among heavy DOFs).
+pub fn schur(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, s: &mut TreeMat) {
+    let nb = t.body_parent.len();
+    let mut ic = ine.comp;
+    let mut a = [[0.0; 6]; MAX_BODY];
+    let mut touched = [false; MAX_BODY];
+    for &b in &t.light_bodies {
+        let (d0, d1) = t.body_dofs[b];
+        for l in d0..d1 {
+            if t.light[l] {
+                sym_add_outer(&mut a[b], &ine.u[l], 1.0 / lp.d[l]);
+            }
+        }
+        touched[b] = true;
+    }
+    for b in (0..nb).rev() {
+        if touched[b] {
+            let ab = a[b];
+            for (x, y) in ic[b].iter_mut().zip(&ab) {
+                *x -= y;
+            }
+            let p = t.body_parent[b];
+            if p != usize::MAX {
+                sym_add(&mut a[p], &ab);
+                touched[p] = true;
+            }
+        }
+    }
+    for &i in &t.heavy {
+        s.rows[i] = [0.0; ROW];
+        t.add_projection(s, phi, &ic[t.body[i]], i);
+    }
+    // the coupling partners' rows
+    for &b in &t.light_bodies {
+        let (d0, d1) = t.body_dofs[b];
+        for l in d0..d1 {
+            let p = t.partner[l];
+            if !t.light[l] || p == usize::MAX {
+                continue;
+            }
+            let (c, dinv) = (lp.c[l], 1.0 / lp.d[l]);
+            let f = ine.u[l].map(|x| x * c * dinv);
+            for &j in t.heavy_chain(b) {
+                let (r, k) = t.at_sym(p, j);
+                let v = dot(&phi[j], &f);
+                s.rows[r][k] -= if j == p { 2.0 * v } else { v };
+            }
+            s.rows[p][0] -= c * c * dinv;
+        }
+    }
+}
+
+/// First half of a solve: removes the light entries of `b` from the heavy ones
+/// (b_h ← b_h - Σ_l h_l·b_l/d_l).
+pub fn forward(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, b: &mut [f64]) {
+    let nb = t.body_parent.len();
+    let mut g = [[0.0; 3]; MAX_BODY];
+    let mut touched = [false; MAX_BODY];
+    for &bd in &t.light_bodies {
+        let (d0, d1) = t.body_dofs[bd];
+        for l in d0..d1 {
+            if !t.light[l] {
+                continue;
+            }
+            let s = b[l] / lp.d[l];
+            let u = &ine.u[l];
+            for k in 0..3 {
+                g[bd][k] += s * u[k];
+            }
+            let p = t.partner[l];
+            if p != usize::MAX {
+                b[p] -= lp.c[l] * s;
+            }
+        }
+        touched[bd] = true;
+    }
+    for bd in (0..nb).rev() {
+        let p = t.body_parent[bd];
+        if touched[bd] && p != usize::MAX {
+            let gb = g[bd];
+            for k in 0..3 {
+                g[p][k] += gb[k];
+            }
+            touched[p] = true;
+        }
+    }
+    for &j in &t.heavy {
+        let bd = t.body[j];
+        if touched[bd] {
+            b[j] -= dot(&phi[j], &g[bd]);
+        }
+    }
+}
+
+/// Second half: the light entries of the solution from its heavy ones
+/// (x_l = (b_l - h_lᵀ·x_h)/d_l; `x` holds b_l on entry).
+pub fn back(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, x: &mut [f64]) {
+    let alpha = heavy_motion(t, phi, x);
+    for &bd in &t.light_bodies {
+        let (d0, d1) = t.body_dofs[bd];
+        for l in d0..d1 {
+            if !t.light[l] {
+                continue;
+            }
+            let p = t.partner[l];
+            let cp = if p != usize::MAX { lp.c[l] * x[p] } else { 0.0 };
+            x[l] = (x[l] - dot(&ine.u[l], &alpha[bd]) - cp) / lp.d[l];
+        }
+    }
+}
+
+/// Per body: Σ φ_j·x_j over the heavy DOFs that move it (its spatial motion from them).
+pub fn heavy_motion(t: &DofTree, phi: &[[f64; 3]], x: &[f64]) -> [[f64; 3]; MAX_BODY] {
+    let mut alpha = [[0.0; 3]; MAX_BODY];
+    for (bd, &(d0, d1)) in t.body_dofs.iter().enumerate() {
+        let p = t.body_parent[bd];
+        let mut a = if p != usize::MAX { alpha[p] } else { [0.0; 3] };
+        for j in d0..d1 {
+            if !t.light[j] {
+                for k in 0..3 {
+                    a[k] += phi[j][k] * x[j];
+                }
+            }
+        }
+        alpha[bd] = a;
+    }
+    alpha
+}
+
+/// y = M·x (M the mass matrix with armature, in the light-DOF structure above).
+pub fn mass_mul(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, x: &[f64], y: &mut [f64]) {
+    let nb = t.body_parent.len();
+    let alpha = heavy_motion(t, phi, x);
+    let mut f = [[0.0; 3]; MAX_BODY];
+    for bd in 0..nb {
+        f[bd] = sym_mul(&ine.own[bd], &alpha[bd]);
+    }
+    for &bd in &t.light_bodies {
+        let (d0, d1) = t.body_dofs[bd];
+        for l in d0..d1 {
+            if t.light[l] {
+                for k in 0..3 {
+                    f[bd][k] += ine.u[l][k] * x[l];
+                }
+                y[l] = ine.mll[l] * x[l] + dot(&ine.u[l], &alpha[bd]);
+            }
+        }
+    }
+    for bd in (1..nb).rev() {
+        let p = t.body_parent[bd];
+        if p != usize::MAX {
+            let fb = f[bd];
+            for k in 0..3 {
+                f[p][k] += fb[k];
+            }
+        }
+    }
+    for &j in &t.heavy {
+        y[j] = dot(&phi[j], &f[t.body[j]]) + ine.arm[j] * x[j];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::fixtures::glob;
+    use crate::sim::kinematics::mass_matrix;
+    use crate::sim::replay::{load, sim_for};
+
+    /// A deterministic test vector.
+    fn vector(nv: usize, seed: f64) -> [f64; MAX_DOF] {
+        let mut x = [0.0; MAX_DOF];
+        for (i, v) in x.iter_mut().enumerate().take(nv) {
+            *v = (seed + 1.7 * i as f64).sin();
+        }
+        x
+    }
+
+    /// At recorded states: M·x from the inertias equals the composite-rigid-body M times x,
+    /// and solving with the light DOFs eliminated (pivots with a diagonal shift and a coupling
+    /// entry per light DOF) equals the sparse LᵀDL solve of the whole matrix.
+    #[test]
+    fn light_elimination_matches_the_full_factorisation() {
+        for meta in glob("dynamics_walk", "_meta.json") {
+            let rec = load(&meta);
+            let mut sim = sim_for(&rec.model);
+            for c in rec.checkpoints().iter().take(3) {
+                rec.start(&mut sim, c);
+                sim.forward().unwrap();
+                let (m, t) = (&sim.model, &sim.model.tree);
+                let nv = m.nv();
+                let mut full = t.zeros();
+                mass_matrix(m, &sim.kin, t, &mut full);
+                let x = vector(nv, 0.3);
+                let (mut y, mut z) = ([0.0; MAX_DOF], [0.0; MAX_DOF]);
+                mass_mul(t, &sim.kin.phi, &sim.inertias, &x, &mut y);
+                t.mat_vec(&full, &x, &mut z);
+                for i in 0..nv {
+                    assert!(
+                        (y[i] - z[i]).abs() < 1e-12 * (1.0 + z[i].abs()),
+                        "M·x [{i}]"
+                    );
+                }
+                // H = M + diag(e) + w·(e_l - 0.7·e_p)(e_l - 0.7·e_p)ᵀ for every light l
+                let mut lp = LightPivots::default();
+                let mut h = full.clone();
+                for i in 0..nv {
+                    let e = 0.01 * (1.0 + i as f64);
+                    h.rows[i][0] += e;
+                    if t.light[i] {
+                        lp.d[i] = sim.inertias.mll[i] + e;
+                        let p = t.partner[i];
+                        if p != usize::MAX {
+                            let w = 0.05;
+                            t.add_outer(&mut h, &[i as u8, p as u8], &[1.0, -0.7], w);
+                            lp.d[i] += w;
+                            lp.c[i] = -0.7 * w;
+                        }
+                    }
+                }
+                let mut s = t.zeros();
+                schur(t, &sim.kin.phi, &sim.inertias, &lp, &mut s);
+                for &i in &t.heavy {
+                    let e = 0.01 * (1.0 + i as f64);
+                    s.rows[i][0] += sim.inertias.arm[i] + e;
+                }
+                for i in 0..nv {
+                    let p = t.partner[i];
+                    if t.light[i] && p != usize::MAX {
+                        s.rows[p][0] += 0.05 * 0.49;
+                    }
+                }
+                assert!(t.factor(&mut s, t.n_light, nv));
+                assert!(t.factor(&mut h, 0, nv));
+                let mut a = vector(nv, 1.1);
+                let mut b = a;
+                forward(t, &sim.kin.phi, &sim.inertias, &lp, &mut a);
+                t.solve_up(&s, &mut a, t.n_light, nv);
+                t.solve_down(&s, &mut a, t.n_light, nv);
+                back(t, &sim.kin.phi, &sim.inertias, &lp, &mut a);
+                t.solve(&h, &mut b);
+                for i in 0..nv {
+                    assert!(
+                        (a[i] - b[i]).abs() < 1e-9 * (1.0 + b[i].abs()),
+                        "x[{i}] {} {}",
+                        a[i],
+                        b[i]
+                    );
+                }
+            }
+        }
+    }
+}
