@@ -11,8 +11,8 @@
 
 use super::kinematics::Inertias;
 use super::light::{self, LightPivots};
-use super::model::MAX_DOF;
-use super::planar::{sym_add, sym_add_outer, Sym3};
+use super::model::{MAX_BODY, MAX_DOF};
+use super::planar::{dot, sym_add, sym_add_outer, Sym3};
 use super::tree::{DofTree, TreeMat};
 
 pub const MAX_ROWS: usize = 288;
@@ -192,6 +192,56 @@ impl Mechanics<'_> {
         }
     }
 
+    /// out[r] = J_r·x for every row (`equalities`) or every inequality row. Rows given by a
+    /// body's force vector use that body's motion from the heavy DOFs.
+    pub fn row_dots(&self, rows: &[Row], x: &[f64], out: &mut [f64], equalities: bool) {
+        let alpha = light::heavy_motion(self.tree, self.phi, x);
+        for (r, row) in rows.iter().enumerate() {
+            if row.body != usize::MAX {
+                out[r] = dot(&row.w, &alpha[row.body]);
+            } else if equalities || row.kind != RowKind::Equality {
+                out[r] = row.dot(x);
+            }
+        }
+    }
+
+    /// y += Σ_r s_r·J_rᵀ (rows with s_r = 0 are skipped).
+    pub fn add_row_forces(&self, rows: &[Row], s: &[f64], y: &mut [f64]) {
+        let t = self.tree;
+        let nb = t.body_parent.len();
+        let mut fb = [[0.0; 3]; MAX_BODY];
+        let mut touched = [false; MAX_BODY];
+        for (r, row) in rows.iter().enumerate() {
+            if s[r] == 0.0 {
+                continue;
+            }
+            if row.body != usize::MAX {
+                for k in 0..3 {
+                    fb[row.body][k] += s[r] * row.w[k];
+                }
+                touched[row.body] = true;
+            } else {
+                row.add_to(s[r], y);
+            }
+        }
+        for b in (0..nb).rev() {
+            let p = t.body_parent[b];
+            if touched[b] && p != usize::MAX {
+                let f = fb[b];
+                for k in 0..3 {
+                    fb[p][k] += f[k];
+                }
+                touched[p] = true;
+            }
+        }
+        for &j in &t.heavy {
+            let b = t.body[j];
+            if touched[b] {
+                y[j] += dot(&self.phi[j], &fb[b]);
+            }
+        }
+    }
+
     /// Solves (with the heavy factor `h` of the Schur complement of a matrix with light part
     /// `lp`) in place.
     pub fn solve(&self, lp: &LightPivots, h: &TreeMat, x: &mut [f64]) {
@@ -317,54 +367,58 @@ impl Solver {
         // solution), solve the stationarity equations of that piece,
         // (M + Σ DJᵀJ) a = f + Σ D Jᵀ aref, and accept the result if it reproduces its own
         // active set (it is then the minimum). A few tries, then Newton with line search.
-        for r in 0..nr {
-            if rows[r].kind != RowKind::Equality {
-                self.jar[r] = rows[r].dot(a) - rows[r].aref;
-            }
+        mech.row_dots(rows, a, &mut self.jar, false);
+        for (r, row) in rows.iter().enumerate() {
+            self.jar[r] -= row.aref;
         }
         for attempt in 0..3 {
             for (r, row) in rows.iter().enumerate() {
-                self.active[r] = row.kind == RowKind::Equality || self.jar[r] < 0.0;
+                let ineq = row.kind != RowKind::Equality;
+                self.active[r] = !ineq || self.jar[r] < 0.0;
+                self.jv[r] = if ineq && self.active[r] {
+                    row.d * row.aref
+                } else {
+                    0.0
+                };
             }
             self.dir[..nv].copy_from_slice(&self.rhs_eq[..nv]);
-            for (r, row) in rows.iter().enumerate() {
-                if self.active[r] && row.kind != RowKind::Equality {
-                    row.add_to(row.d * row.aref, &mut self.dir);
-                }
-            }
+            mech.add_row_forces(rows, &self.jv, &mut self.dir);
             if !self.factor_solve(mech, rows) {
                 break;
             }
             a[..nv].copy_from_slice(&self.dir[..nv]);
+            mech.row_dots(rows, a, &mut self.jar, false);
             let mut consistent = true;
             for (r, row) in rows.iter().enumerate() {
+                self.jar[r] -= row.aref;
                 if row.kind != RowKind::Equality {
-                    self.jar[r] = row.dot(a) - row.aref;
                     consistent &= (self.jar[r] < 0.0) == self.active[r];
                 }
             }
             if consistent {
                 self.iterations = attempt + 1;
-                self.forces(rows, a, force);
+                self.forces(mech, rows, a, force);
                 return true;
             }
         }
         let mut ok = true;
         for it in 0..100 {
             self.iterations = it + 4;
+            mech.row_dots(rows, a, &mut self.jar, true);
             for (r, row) in rows.iter().enumerate() {
-                self.jar[r] = row.dot(a) - row.aref;
+                self.jar[r] -= row.aref;
                 self.active[r] = row.kind == RowKind::Equality || self.jar[r] < 0.0;
+                self.jv[r] = if self.active[r] {
+                    row.d * self.jar[r]
+                } else {
+                    0.0
+                };
             }
             mech.mass_mul(a, &mut self.ma);
             for i in 0..nv {
                 self.grad[i] = self.ma[i] - f[i];
             }
-            for (r, row) in rows.iter().enumerate() {
-                if self.active[r] {
-                    row.add_to(row.d * self.jar[r], &mut self.grad);
-                }
-            }
+            mech.add_row_forces(rows, &self.jv, &mut self.grad);
             let gnorm = self.grad[..nv].iter().fold(0.0f64, |m, g| m.max(g.abs()));
             if gnorm <= 1e-13 * scale {
                 break;
@@ -377,9 +431,7 @@ impl Solver {
                 break;
             }
             // exact line search on the piecewise-quadratic cost along dir
-            for (r, row) in rows.iter().enumerate() {
-                self.jv[r] = row.dot(&self.dir);
-            }
+            mech.row_dots(rows, &self.dir, &mut self.jv, true);
             mech.mass_mul(&self.dir, &mut self.mdir);
             let mut q2 = 0.0;
             let mut q1 = 0.0;
@@ -415,13 +467,14 @@ impl Solver {
                 }
             }
         }
-        self.forces(rows, a, force);
+        self.forces(mech, rows, a, force);
         ok
     }
 
-    fn forces(&self, rows: &[Row], a: &[f64], force: &mut [f64]) {
+    fn forces(&self, mech: &Mechanics, rows: &[Row], a: &[f64], force: &mut [f64]) {
+        mech.row_dots(rows, a, force, true);
         for (r, row) in rows.iter().enumerate() {
-            let s = row.dot(a) - row.aref;
+            let s = force[r] - row.aref;
             force[r] = if row.kind == RowKind::Equality || s < 0.0 {
                 -row.d * s
             } else {

@@ -52,6 +52,8 @@ pub struct Kin {
     /// (bias) accelerations of the origin and the angle.
     pub omega: [f64; MAX_BODY],
     pub vel: [[f64; 3]; MAX_BODY],
+    /// Per body: planar motion vector of its velocity ([`super::planar`]).
+    pub vsp: [[f64; 3]; MAX_BODY],
     pub acc_bias: [[f64; 3]; MAX_BODY],
     pub alpha_bias: [f64; MAX_BODY],
 }
@@ -66,6 +68,7 @@ impl Default for Kin {
             phi: [[0.0; 3]; MAX_DOF + 1],
             omega: [0.0; MAX_BODY],
             vel: [[0.0; 3]; MAX_BODY],
+            vsp: [[0.0; 3]; MAX_BODY],
             acc_bias: [[0.0; 3]; MAX_BODY],
             alpha_bias: [0.0; MAX_BODY],
         }
@@ -191,6 +194,7 @@ pub fn forward(m: &SimModel, q: &[f64], v: &[f64], k: &mut Kin) {
         k.frame[b] = f;
         k.omega[b] = w;
         k.vel[b] = vo;
+        k.vsp[b] = [w, vo[0] + w * f.o[1], vo[1] - w * f.o[0]];
         k.acc_bias[b] = ao;
         k.alpha_bias[b] = alpha;
         k.com[b] = f.point(&body.com);

@@ -36,19 +36,18 @@ impl Default for LightPivots {
 /// DOFs' own terms (armature, damping, constraint rows among heavy DOFs).
 pub fn schur(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, s: &mut TreeMat) {
     let nb = t.body_parent.len();
-    let mut ic = ine.comp;
+    // composite inertias with the light bodies' articulated ones: I_b - Σ U·Uᵀ/d
     let mut a = [[0.0; 6]; MAX_BODY];
     let mut touched = [false; MAX_BODY];
-    for &b in &t.light_bodies {
-        let (d0, d1) = t.body_dofs[b];
-        for l in d0..d1 {
-            if t.light[l] {
-                sym_add_outer(&mut a[b], &ine.u[l], 1.0 / lp.d[l]);
-            }
+    for g in &t.light_groups {
+        for &l in &g.dofs {
+            sym_add_outer(&mut a[g.body], &ine.u[l], 1.0 / lp.d[l]);
         }
-        touched[b] = true;
+        touched[g.body] = true;
     }
+    let mut ic = [[0.0; 6]; MAX_BODY];
     for b in (0..nb).rev() {
+        ic[b] = ine.comp[b];
         if touched[b] {
             let ab = a[b];
             for (x, y) in ic[b].iter_mut().zip(&ab) {
@@ -66,21 +65,21 @@ pub fn schur(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, s:
         t.add_projection(s, phi, &ic[t.body[i]], i);
     }
     // the coupling partners' rows
-    for &b in &t.light_bodies {
-        let (d0, d1) = t.body_dofs[b];
-        for l in d0..d1 {
-            let p = t.partner[l];
-            if !t.light[l] || p == usize::MAX {
-                continue;
+    for g in t.light_groups.iter().filter(|g| g.partner != usize::MAX) {
+        let mut f = [0.0; 3];
+        let mut e = 0.0;
+        for &l in &g.dofs {
+            let c = lp.c[l] / lp.d[l];
+            for k in 0..3 {
+                f[k] += c * ine.u[l][k];
             }
-            let (c, dinv) = (lp.c[l], 1.0 / lp.d[l]);
-            let f = ine.u[l].map(|x| x * c * dinv);
-            for &j in t.heavy_chain(b) {
-                let (r, k) = t.at_sym(p, j);
-                let v = dot(&phi[j], &f);
-                s.rows[r][k] -= if j == p { 2.0 * v } else { v };
+            e += c * lp.c[l];
+        }
+        if e != 0.0 {
+            for &(j, r, k, mult) in &g.cross {
+                s.rows[r][k] -= mult * dot(&phi[j], &f);
             }
-            s.rows[p][0] -= c * c * dinv;
+            s.rows[g.partner][0] -= e;
         }
     }
 }
@@ -91,23 +90,20 @@ pub fn forward(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, 
     let nb = t.body_parent.len();
     let mut g = [[0.0; 3]; MAX_BODY];
     let mut touched = [false; MAX_BODY];
-    for &bd in &t.light_bodies {
-        let (d0, d1) = t.body_dofs[bd];
-        for l in d0..d1 {
-            if !t.light[l] {
-                continue;
-            }
+    for grp in &t.light_groups {
+        let gb = &mut g[grp.body];
+        let mut bp = 0.0;
+        for &l in &grp.dofs {
             let s = b[l] / lp.d[l];
-            let u = &ine.u[l];
             for k in 0..3 {
-                g[bd][k] += s * u[k];
+                gb[k] += s * ine.u[l][k];
             }
-            let p = t.partner[l];
-            if p != usize::MAX {
-                b[p] -= lp.c[l] * s;
-            }
+            bp += lp.c[l] * s;
         }
-        touched[bd] = true;
+        if grp.partner != usize::MAX {
+            b[grp.partner] -= bp;
+        }
+        touched[grp.body] = true;
     }
     for bd in (0..nb).rev() {
         let p = t.body_parent[bd];
@@ -131,15 +127,14 @@ pub fn forward(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, 
 /// (x_l = (b_l - h_lᵀ·x_h)/d_l; `x` holds b_l on entry).
 pub fn back(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, x: &mut [f64]) {
     let alpha = heavy_motion(t, phi, x);
-    for &bd in &t.light_bodies {
-        let (d0, d1) = t.body_dofs[bd];
-        for l in d0..d1 {
-            if !t.light[l] {
-                continue;
-            }
-            let p = t.partner[l];
-            let cp = if p != usize::MAX { lp.c[l] * x[p] } else { 0.0 };
-            x[l] = (x[l] - dot(&ine.u[l], &alpha[bd]) - cp) / lp.d[l];
+    for g in &t.light_groups {
+        let xp = if g.partner != usize::MAX {
+            x[g.partner]
+        } else {
+            0.0
+        };
+        for &l in &g.dofs {
+            x[l] = (x[l] - dot(&ine.u[l], &alpha[g.body]) - lp.c[l] * xp) / lp.d[l];
         }
     }
 }
@@ -147,15 +142,12 @@ pub fn back(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, x: 
 /// Per body: Σ φ_j·x_j over the heavy DOFs that move it (its spatial motion from them).
 pub fn heavy_motion(t: &DofTree, phi: &[[f64; 3]], x: &[f64]) -> [[f64; 3]; MAX_BODY] {
     let mut alpha = [[0.0; 3]; MAX_BODY];
-    for (bd, &(d0, d1)) in t.body_dofs.iter().enumerate() {
+    for (bd, own) in t.body_heavy.iter().enumerate() {
         let p = t.body_parent[bd];
         let mut a = if p != usize::MAX { alpha[p] } else { [0.0; 3] };
-        for j in d0..d1 {
-            if !t.light[j] {
-                for k in 0..3 {
-                    a[k] += phi[j][k] * x[j];
-                }
-            }
+        for &j in own {
+            let (f, xj) = (&phi[j], x[j]);
+            a = [a[0] + f[0] * xj, a[1] + f[1] * xj, a[2] + f[2] * xj];
         }
         alpha[bd] = a;
     }
@@ -170,15 +162,12 @@ pub fn mass_mul(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, x: &[f64], y: &mu
     for bd in 0..nb {
         f[bd] = sym_mul(&ine.own[bd], &alpha[bd]);
     }
-    for &bd in &t.light_bodies {
-        let (d0, d1) = t.body_dofs[bd];
-        for l in d0..d1 {
-            if t.light[l] {
-                for k in 0..3 {
-                    f[bd][k] += ine.u[l][k] * x[l];
-                }
-                y[l] = ine.mll[l] * x[l] + dot(&ine.u[l], &alpha[bd]);
+    for g in &t.light_groups {
+        for &l in &g.dofs {
+            for k in 0..3 {
+                f[g.body][k] += ine.u[l][k] * x[l];
             }
+            y[l] = ine.mll[l] * x[l] + dot(&ine.u[l], &alpha[g.body]);
         }
     }
     for bd in (1..nb).rev() {

@@ -7,7 +7,7 @@ use super::contact::{collide, ray_hits_box, Contact, Plane, MAX_CONTACTS};
 use super::kinematics::{bias_forces, column, forward, inertias, Inertias, Kin};
 use super::light::LightPivots;
 use super::model::{SimModel, MAX_DOF, MAX_HULL};
-use super::planar::wrench;
+use super::planar::{dot, wrench};
 use super::tree::TreeMat;
 
 pub const MAX_MUSCLE: usize = 24;
@@ -225,12 +225,16 @@ impl Sim {
             return Err(StepError::NotPositiveDefinite);
         }
         self.qfrc_constraint[..nv].fill(0.0);
-        for r in 0..nr {
-            let f = self.efc_force[r];
-            if f != 0.0 {
-                self.rows[r].add_to(f, &mut self.qfrc_constraint);
-            }
-        }
+        let mech = Mechanics {
+            tree: &self.model.tree,
+            phi: &self.kin.phi,
+            inertias: &self.inertias,
+        };
+        mech.add_row_forces(
+            &self.rows[..nr],
+            &self.efc_force[..nr],
+            &mut self.qfrc_constraint,
+        );
         self.sensors();
         if !self.qacc[..nv].iter().all(|x| x.is_finite()) {
             return Err(StepError::NotFinite);
@@ -377,19 +381,27 @@ impl Sim {
                 let row = &mut self.rows[n + e];
                 row.kind = RowKind::Contact;
                 row.id = ci;
-                row.nnz = ch.len();
                 row.d = 1.0 / rpy;
-                row.body = if composite { c.body } else { usize::MAX };
                 row.w = wrench(&c.pos, dirv);
+                if composite {
+                    row.body = c.body;
+                    row.nnz = 0;
+                    vel[e] = dot(&row.w, &self.kin.vsp[c.body]);
+                } else {
+                    row.body = usize::MAX;
+                    row.nnz = ch.len();
+                }
             }
-            for (k, &j) in ch.iter().enumerate() {
-                let (col, _) = column(m, &self.kin, j, &c.pos);
-                for (e, dirv) in dirs.iter().enumerate() {
-                    let val = dirv[0] * col[0] + dirv[1] * col[1] + dirv[2] * col[2];
-                    let row = &mut self.rows[n + e];
-                    row.idx[k] = j as u8;
-                    row.val[k] = val;
-                    vel[e] += val * self.v[j];
+            if !composite {
+                for (k, &j) in ch.iter().enumerate() {
+                    let (col, _) = column(m, &self.kin, j, &c.pos);
+                    for (e, dirv) in dirs.iter().enumerate() {
+                        let val = dirv[0] * col[0] + dirv[1] * col[1] + dirv[2] * col[2];
+                        let row = &mut self.rows[n + e];
+                        row.idx[k] = j as u8;
+                        row.val[k] = val;
+                        vel[e] += val * self.v[j];
+                    }
                 }
             }
             for (e, v) in vel.iter().enumerate() {

@@ -42,11 +42,21 @@ pub struct DofTree {
     pub light: Vec<bool>,
     /// Per light DOF: the DOF its coupling ties it to (heavy), or `usize::MAX`.
     pub partner: Vec<usize>,
-    /// Bodies with light DOFs, ascending, and every body's DOF range.
-    pub light_bodies: Vec<usize>,
-    pub body_dofs: Vec<(usize, usize)>,
-    /// Per body: the heavy DOFs that move it.
-    heavy_chains: Vec<Vec<usize>>,
+    /// The light DOFs grouped by body and coupling partner, bodies ascending.
+    pub light_groups: Vec<LightGroup>,
+    /// Per body: its heavy DOFs (the motion it adds to its parent's).
+    pub body_heavy: Vec<Vec<usize>>,
+}
+
+/// Light DOFs of one body tied to one partner DOF (or to none).
+#[derive(Clone, Debug, Default)]
+pub struct LightGroup {
+    pub body: usize,
+    pub partner: usize,
+    pub dofs: Vec<usize>,
+    /// The partner's row entries (p, j), j a heavy DOF moving the body: (j, row, position,
+    /// 2 if j is the partner else 1).
+    pub cross: Vec<(usize, usize, usize, f64)>,
 }
 
 /// A symmetric matrix in the layout of a [`DofTree`]: row i holds entries (i, i), (i, parent),
@@ -163,13 +173,41 @@ impl DofTree {
                 partner[j] = usize::MAX;
             }
         }
-        let mut light_bodies: Vec<usize> = (0..nv).filter(|&j| light[j]).map(|j| body[j]).collect();
-        light_bodies.dedup();
-        let body_dofs = m.bodies.iter().map(|b| (b.dof_start, b.dof_end)).collect();
-        let heavy_chains = m
-            .chains
+        let mut light_groups: Vec<LightGroup> = Vec::new();
+        for l in (0..nv).filter(|&j| light[j]) {
+            let (b, p) = (body[l], partner[l]);
+            match light_groups.iter_mut().find(|g| g.body == b && g.partner == p) {
+                Some(g) => g.dofs.push(l),
+                None => light_groups.push(LightGroup {
+                    body: b,
+                    partner: p,
+                    dofs: vec![l],
+                    cross: Vec::new(),
+                }),
+            }
+        }
+        let depth_of = |i: usize| {
+            let mut n = 0;
+            let mut j = i;
+            while parent[j] != usize::MAX {
+                j = parent[j];
+                n += 1;
+            }
+            n
+        };
+        for g in light_groups.iter_mut().filter(|g| g.partner != usize::MAX) {
+            for &j in m.chains[g.body].iter().filter(|&&j| !light[j]) {
+                let p = g.partner;
+                let (r, c) = if depth_of(p) >= depth_of(j) { (p, j) } else { (j, p) };
+                let k = depth_of(r) - depth_of(c);
+                g.cross.push((j, r, k, if j == p { 2.0 } else { 1.0 }));
+            }
+        }
+        light_groups.sort_by_key(|g| g.body);
+        let body_heavy = m
+            .bodies
             .iter()
-            .map(|ch| ch.iter().copied().filter(|&j| !light[j]).collect())
+            .map(|b| (b.dof_start..b.dof_end).filter(|&j| !light[j]).collect())
             .collect();
         let body_parent = m.bodies.iter().map(|b| b.parent).collect();
         let planar_body = m
@@ -196,19 +234,13 @@ impl DofTree {
             n_light,
             light,
             partner,
-            light_bodies,
-            body_dofs,
-            heavy_chains,
+            light_groups,
+            body_heavy,
         })
     }
 
     pub fn nv(&self) -> usize {
         self.depth.len()
-    }
-
-    /// The heavy DOFs that move body `b`, ascending.
-    pub fn heavy_chain(&self, b: usize) -> &[usize] {
-        &self.heavy_chains[b]
     }
 
     /// A zero matrix of this layout.
