@@ -326,12 +326,15 @@ impl Solver {
 
     /// Minimises ½aᵀMa - aᵀf + Σ_active ½D(Ja - aref)² (the primal problem, a0 = M⁻¹f).
     /// `a` holds the starting point (e.g. the previous step's solution) and receives the
-    /// solution; `force` receives the row forces.
+    /// solution; `force` receives the row forces. `guess` is the first active set to try
+    /// (per row 1 or 0; -1: active if the row is violated at `a`).
+    #[allow(clippy::too_many_arguments)]
     pub fn solve(
         &mut self,
         mech: &Mechanics,
         f: &[f64],
         rows: &[Row],
+        guess: &[i8],
         a: &mut [f64],
         force: &mut [f64],
     ) -> bool {
@@ -375,6 +378,9 @@ impl Solver {
             for (r, row) in rows.iter().enumerate() {
                 let ineq = row.kind != RowKind::Equality;
                 self.active[r] = !ineq || self.jar[r] < 0.0;
+                if attempt == 0 && ineq && guess[r] >= 0 {
+                    self.active[r] = guess[r] == 1;
+                }
                 self.jv[r] = if ineq && self.active[r] {
                     row.d * row.aref
                 } else {
@@ -469,6 +475,11 @@ impl Solver {
         }
         self.forces(mech, rows, a, force);
         ok
+    }
+
+    /// The active set of the last solve.
+    pub fn active(&self) -> &[bool] {
+        &self.active
     }
 
     fn forces(&self, mech: &Mechanics, rows: &[Row], a: &[f64], force: &mut [f64]) {

@@ -19,6 +19,8 @@ pub struct Contact {
     pub pos: [f64; 3],
     /// Signed distance (negative = penetration).
     pub dist: f64,
+    /// The hull vertex it comes from.
+    pub vertex: usize,
 }
 
 /// The ground plane in P coordinates: unit normal and contact tangents (MuJoCo frame rows).
@@ -125,6 +127,7 @@ fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contac
         body: hull.body,
         pos: first,
         dist,
+        vertex: best,
     };
     let mut count = 1;
     for &i in &hull.neighbors[best] {
@@ -147,6 +150,7 @@ fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contac
                     p[2] - 0.5 * d * n[2],
                 ],
                 dist: d,
+                vertex: i,
             };
             count += 1;
         }

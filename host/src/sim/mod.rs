@@ -17,6 +17,7 @@ pub mod muscle;
 pub mod planar;
 pub mod sim;
 pub mod tree;
+pub mod warmstart;
 
 #[cfg(test)]
 pub(crate) mod replay;

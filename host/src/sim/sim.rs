@@ -9,6 +9,7 @@ use super::light::LightPivots;
 use super::model::{SimModel, MAX_DOF, MAX_HULL};
 use super::planar::{dot, wrench};
 use super::tree::TreeMat;
+use super::warmstart::Warmstart;
 
 pub const MAX_MUSCLE: usize = 24;
 
@@ -55,6 +56,9 @@ pub struct Sim {
     pub nrows: usize,
     pub efc_force: [f64; MAX_ROWS],
     solver: Solver,
+    /// The solver's first guess of the active set (from the last step's, by constraint).
+    warmstart: Warmstart,
+    guess: [i8; MAX_ROWS],
     /// Touch sensors (N), in `model.touch` order.
     pub touch: [f64; 8],
     /// Limit torque per DOF (Jᵀ f over limit rows).
@@ -124,6 +128,8 @@ impl Sim {
             nrows: 0,
             efc_force: [0.0; MAX_ROWS],
             solver: Solver::default(),
+            warmstart: Warmstart::default(),
+            guess: [-1; MAX_ROWS],
             touch: [0.0; 8],
             limit_torque: [0.0; MAX_DOF],
             hull_force: [[0.0; 3]; MAX_HULL],
@@ -144,6 +150,7 @@ impl Sim {
 
     /// Loads a full MuJoCo state (qpos, qvel of the original model, act).
     pub fn set_mujoco_state(&mut self, qpos: &[f64], qvel: &[f64], act: &[f64]) {
+        self.warmstart.clear();
         for (i, d) in self.model.dofs.iter().enumerate() {
             self.q[i] = qpos.get(d.mj_adr).copied().unwrap_or(0.0);
             self.v[i] = qvel.get(d.mj_adr).copied().unwrap_or(0.0);
@@ -215,15 +222,21 @@ impl Sim {
             phi: &self.kin.phi,
             inertias: &self.inertias,
         };
+        let nc = self.ncon;
+        self.warmstart
+            .guess(&self.rows[..nr], &self.contacts[..nc], &mut self.guess);
         if !self.solver.solve(
             &mech,
             &self.qfrc_smooth,
             &self.rows[..nr],
+            &self.guess[..nr],
             &mut self.qacc,
             &mut self.efc_force,
         ) {
             return Err(StepError::NotPositiveDefinite);
         }
+        self.warmstart
+            .store(&self.rows[..nr], &self.contacts[..nc], self.solver.active());
         self.qfrc_constraint[..nv].fill(0.0);
         let mech = Mechanics {
             tree: &self.model.tree,

@@ -176,7 +176,10 @@ impl DofTree {
         let mut light_groups: Vec<LightGroup> = Vec::new();
         for l in (0..nv).filter(|&j| light[j]) {
             let (b, p) = (body[l], partner[l]);
-            match light_groups.iter_mut().find(|g| g.body == b && g.partner == p) {
+            match light_groups
+                .iter_mut()
+                .find(|g| g.body == b && g.partner == p)
+            {
                 Some(g) => g.dofs.push(l),
                 None => light_groups.push(LightGroup {
                     body: b,
@@ -198,7 +201,11 @@ impl DofTree {
         for g in light_groups.iter_mut().filter(|g| g.partner != usize::MAX) {
             for &j in m.chains[g.body].iter().filter(|&&j| !light[j]) {
                 let p = g.partner;
-                let (r, c) = if depth_of(p) >= depth_of(j) { (p, j) } else { (j, p) };
+                let (r, c) = if depth_of(p) >= depth_of(j) {
+                    (p, j)
+                } else {
+                    (j, p)
+                };
                 let k = depth_of(r) - depth_of(c);
                 g.cross.push((j, r, k, if j == p { 2.0 } else { 1.0 }));
             }
