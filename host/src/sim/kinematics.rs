@@ -48,6 +48,8 @@ pub struct Kin {
     /// Per DOF: planar motion vector of a unit velocity ([`super::planar`]); zero for slides
     /// along z (out of the plane) and in the entry after the last DOF.
     pub phi: [[f64; 3]; MAX_DOF + 1],
+    /// Per DOF: the out-of-plane (z) velocity of a unit velocity (slides with a z axis).
+    pub vz: [f64; MAX_DOF],
     /// Per body: angular velocity, velocity of the body origin, and the velocity-product
     /// (bias) accelerations of the origin and the angle.
     pub omega: [f64; MAX_BODY],
@@ -66,6 +68,7 @@ impl Default for Kin {
             axis: [[0.0; 3]; MAX_DOF],
             anchor: [[0.0; 3]; MAX_DOF],
             phi: [[0.0; 3]; MAX_DOF + 1],
+            vz: [0.0; MAX_DOF],
             omega: [0.0; MAX_BODY],
             vel: [[0.0; 3]; MAX_BODY],
             vsp: [[0.0; 3]; MAX_BODY],
@@ -134,6 +137,7 @@ pub fn forward(m: &SimModel, q: &[f64], v: &[f64], k: &mut Kin) {
                     } else {
                         [0.0, ax[0], ax[1]]
                     };
+                    k.vz[j] = ax[2];
                     f.o = [
                         f.o[0] + ax[0] * q[j],
                         f.o[1] + ax[1] * q[j],

@@ -167,6 +167,8 @@ impl Sim {
         let nv = m.nv();
         let nm = m.muscles.len();
         forward(m, &self.q, &self.v, &mut self.kin);
+        self.tendons();
+        let m = &self.model;
         if self.locked[..nv].contains(&true) {
             for j in 0..nv {
                 if self.locked[j] {
@@ -186,8 +188,6 @@ impl Sim {
             [0.0; 3]
         };
         bias_forces(m, &self.kin, g, &mut self.qfrc_bias);
-        self.tendons();
-        let m = &self.model;
         // smooth forces
         for j in 0..nv {
             let damp = if self.flags.damping {
@@ -255,32 +255,36 @@ impl Sim {
         Ok(())
     }
 
+    /// Muscle-tendon lengths, moment arms (the tendon Jacobian), velocities, forces and
+    /// activation rates. A segment's unit vector u pulls with the force vector w = (p × u, u)
+    /// at either end p, so a DOF moving its far (near) end changes the length by +(-)φ·w.
     #[inline(never)]
     fn tendons(&mut self) {
         let m = &self.model;
+        let k = &self.kin;
         for (i, mu) in m.muscles.iter().enumerate() {
             let jrow = &mut self.ten_j[i];
             for &j in &mu.dofs {
                 jrow[j] = 0.0;
             }
             let mut len = 0.0;
-            for s in 0..mu.path.len() - 1 {
-                let (a, b) = (mu.path[s], mu.path[s + 1]);
-                let pa = self.kin.frame[a.body].point(&a.pos);
-                let pb = self.kin.frame[b.body].point(&b.pos);
+            let site = |s: &super::model::Site| k.frame[s.body].point(&s.pos);
+            let mut pa = site(&mu.path[0]);
+            for (s, b) in mu.path[1..].iter().enumerate() {
+                let pb = site(b);
                 let d = [pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]];
                 let l = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
                 len += l;
-                if l < 1e-15 {
-                    continue;
+                if l >= 1e-15 {
+                    let inv = 1.0 / l;
+                    let u = [d[0] * inv, d[1] * inv, d[2] * inv];
+                    let w = wrench(&pa, &u);
+                    for &(j, far) in &mu.seg_dofs[s] {
+                        let du = dot(&k.phi[j], &w) + k.vz[j] * u[2];
+                        jrow[j] += if far { du } else { -du };
+                    }
                 }
-                let u = [d[0] / l, d[1] / l, d[2] / l];
-                for &(j, far) in &mu.seg_dofs[s] {
-                    // the DOF moves exactly one end of the segment
-                    let (c, _) = column(m, &self.kin, j, if far { &pb } else { &pa });
-                    let du = u[0] * c[0] + u[1] * c[1] + u[2] * c[2];
-                    jrow[j] += if far { du } else { -du };
-                }
+                pa = pb;
             }
             self.ten_len[i] = len;
             let mut vel = 0.0;
