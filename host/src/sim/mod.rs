@@ -11,11 +11,13 @@ pub mod kinematics;
 pub mod light;
 pub mod linalg;
 pub mod mat3;
+pub mod mechanics;
 pub mod mjconst;
 pub mod model;
 pub mod muscle;
 pub mod planar;
 pub mod sim;
+pub mod solver;
 pub mod tree;
 pub mod warmstart;
 

@@ -2,12 +2,14 @@
 //! passive and bias forces, collision, constraints, sensors) and its Euler step with implicit
 //! joint damping: (M + h·D)·a = f_smooth + f_constraint, v += h·a, q += h·v, act += h·act_dot.
 
-use super::constraint::{impedance, ref_kb, Mechanics, Row, RowKind, Solver, MAX_ROWS};
+use super::constraint::{impedance, ref_kb, Row, RowKind, MAX_ROWS};
 use super::contact::{collide, ray_hits_box, Contact, Plane, MAX_CONTACTS};
 use super::kinematics::{bias_forces, column, forward, inertias, Inertias, Kin};
 use super::light::LightPivots;
+use super::mechanics::Mechanics;
 use super::model::{SimModel, MAX_DOF, MAX_HULL};
 use super::planar::{dot, wrench};
+use super::solver::Solver;
 use super::tree::TreeMat;
 use super::warmstart::Warmstart;
 

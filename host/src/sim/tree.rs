@@ -71,6 +71,13 @@ impl TreeMat {
     pub fn copy_from(&mut self, other: &TreeMat) {
         self.rows.copy_from_slice(&other.rows);
     }
+
+    /// Copies the rows `which` of `other`.
+    pub fn copy_rows(&mut self, other: &TreeMat, which: &[usize]) {
+        for &i in which {
+            self.rows[i] = other.rows[i];
+        }
+    }
 }
 
 impl DofTree {
