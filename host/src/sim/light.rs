@@ -35,34 +35,30 @@ impl Default for LightPivots {
 /// whose heavy part is the mass matrix (without armature): `s` must then receive the heavy
 /// DOFs' own terms (armature, damping, constraint rows among heavy DOFs).
 pub fn schur(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, s: &mut TreeMat) {
-    let nb = t.body_parent.len();
-    // composite inertias with the light bodies' articulated ones: I_b - Σ U·Uᵀ/d
+    // composite inertias with the light bodies' articulated ones: I_b - Σ U·Uᵀ/d, per slot
+    let ns = t.slot_body.len();
     let mut a = [[0.0; 6]; MAX_BODY];
-    let mut touched = [false; MAX_BODY];
     for g in &t.light_groups {
+        let ab = &mut a[t.body_slot[g.body]];
         for &l in &g.dofs {
-            sym_add_outer(&mut a[g.body], &ine.u[l], 1.0 / lp.d[l]);
+            sym_add_outer(ab, &ine.u[l], 1.0 / lp.d[l]);
         }
-        touched[g.body] = true;
     }
     let mut ic = [[0.0; 6]; MAX_BODY];
-    for b in (0..nb).rev() {
-        ic[b] = ine.comp[b];
-        if touched[b] {
-            let ab = a[b];
-            for (x, y) in ic[b].iter_mut().zip(&ab) {
-                *x -= y;
-            }
-            let p = t.body_parent[b];
-            if p != usize::MAX {
-                sym_add(&mut a[p], &ab);
-                touched[p] = true;
-            }
+    for k in (0..ns).rev() {
+        let ak = a[k];
+        ic[k] = ine.comp[t.slot_body[k]];
+        for (x, y) in ic[k].iter_mut().zip(&ak) {
+            *x -= y;
+        }
+        let p = t.slot_parent[k];
+        if p != usize::MAX {
+            sym_add(&mut a[p], &ak);
         }
     }
     for &i in &t.heavy {
         s.rows[i] = [0.0; ROW];
-        t.add_projection(s, phi, &ic[t.body[i]], i);
+        t.add_projection(s, phi, &ic[t.dof_slot[i]], i);
     }
     // the coupling partners' rows
     for g in t.light_groups.iter().filter(|g| g.partner != usize::MAX) {
@@ -87,11 +83,9 @@ pub fn schur(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, s:
 /// First half of a solve: removes the light entries of `b` from the heavy ones
 /// (b_h ← b_h - Σ_l h_l·b_l/d_l).
 pub fn forward(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, b: &mut [f64]) {
-    let nb = t.body_parent.len();
     let mut g = [[0.0; 3]; MAX_BODY];
-    let mut touched = [false; MAX_BODY];
     for grp in &t.light_groups {
-        let gb = &mut g[grp.body];
+        let gb = &mut g[t.body_slot[grp.body]];
         let mut bp = 0.0;
         for &l in &grp.dofs {
             let s = b[l] / lp.d[l];
@@ -103,24 +97,8 @@ pub fn forward(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, 
         if grp.partner != usize::MAX {
             b[grp.partner] -= bp;
         }
-        touched[grp.body] = true;
     }
-    for bd in (0..nb).rev() {
-        let p = t.body_parent[bd];
-        if touched[bd] && p != usize::MAX {
-            let gb = g[bd];
-            for k in 0..3 {
-                g[p][k] += gb[k];
-            }
-            touched[p] = true;
-        }
-    }
-    for &j in &t.heavy {
-        let bd = t.body[j];
-        if touched[bd] {
-            b[j] -= dot(&phi[j], &g[bd]);
-        }
-    }
+    apply_forces(t, phi, &mut g, -1.0, b);
 }
 
 /// Second half: the light entries of the solution from its heavy ones
@@ -133,55 +111,78 @@ pub fn back(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, x: 
         } else {
             0.0
         };
+        let ab = &alpha[t.body_slot[g.body]];
         for &l in &g.dofs {
-            x[l] = (x[l] - dot(&ine.u[l], &alpha[g.body]) - lp.c[l] * xp) / lp.d[l];
+            x[l] = (x[l] - dot(&ine.u[l], ab) - lp.c[l] * xp) / lp.d[l];
         }
     }
 }
 
-/// Per body: Σ φ_j·x_j over the heavy DOFs that move it (its spatial motion from them).
+/// Per slot ([`DofTree::slot_body`]): Σ φ_j·x_j over the heavy DOFs that move it (its
+/// spatial motion from them; the bodies without slot of their own move with their slot).
 pub fn heavy_motion(t: &DofTree, phi: &[[f64; 3]], x: &[f64]) -> [[f64; 3]; MAX_BODY] {
     let mut alpha = [[0.0; 3]; MAX_BODY];
-    for (bd, own) in t.body_heavy.iter().enumerate() {
-        let p = t.body_parent[bd];
+    for (k, own) in t.slot_dofs.iter().enumerate() {
+        let p = t.slot_parent[k];
         let mut a = if p != usize::MAX { alpha[p] } else { [0.0; 3] };
         for &j in own {
             let (f, xj) = (&phi[j], x[j]);
             a = [a[0] + f[0] * xj, a[1] + f[1] * xj, a[2] + f[2] * xj];
         }
-        alpha[bd] = a;
+        alpha[k] = a;
     }
     alpha
 }
 
-/// y = M·x (M the mass matrix with armature, in the light-DOF structure above).
-pub fn mass_mul(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, x: &[f64], y: &mut [f64]) {
-    let nb = t.body_parent.len();
-    let alpha = heavy_motion(t, phi, x);
-    let mut f = [[0.0; 3]; MAX_BODY];
-    for bd in 0..nb {
-        f[bd] = sym_mul(&ine.own[bd], &alpha[bd]);
-    }
-    for g in &t.light_groups {
-        for &l in &g.dofs {
-            for k in 0..3 {
-                f[g.body][k] += ine.u[l][k] * x[l];
-            }
-            y[l] = ine.mll[l] * x[l] + dot(&ine.u[l], &alpha[g.body]);
-        }
-    }
-    for bd in (1..nb).rev() {
-        let p = t.body_parent[bd];
+/// y_j += sign·φ_j·(Σ of the force vectors `f` of j's slot's subtree), for the heavy DOFs
+/// (`f` holds per slot the force vectors of the bodies it carries; it is summed up in place).
+pub fn apply_forces(
+    t: &DofTree,
+    phi: &[[f64; 3]],
+    f: &mut [[f64; 3]; MAX_BODY],
+    sign: f64,
+    y: &mut [f64],
+) {
+    for k in (1..t.slot_body.len()).rev() {
+        let p = t.slot_parent[k];
         if p != usize::MAX {
-            let fb = f[bd];
-            for k in 0..3 {
-                f[p][k] += fb[k];
+            let fk = f[k];
+            for c in 0..3 {
+                f[p][c] += fk[c];
             }
         }
     }
     for &j in &t.heavy {
-        y[j] = dot(&phi[j], &f[t.body[j]]) + ine.arm[j] * x[j];
+        y[j] += sign * dot(&phi[j], &f[t.dof_slot[j]]);
     }
+}
+
+/// y = M·x (M the mass matrix with armature, in the light-DOF structure above).
+pub fn mass_mul(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, x: &[f64], y: &mut [f64]) {
+    let alpha = heavy_motion(t, phi, x);
+    let mut f = [[0.0; 3]; MAX_BODY];
+    for (b, ib) in ine.own.iter().enumerate().take(t.body_parent.len()) {
+        let k = t.body_slot[b];
+        if k != usize::MAX {
+            let fb = sym_mul(ib, &alpha[k]);
+            for c in 0..3 {
+                f[k][c] += fb[c];
+            }
+        }
+    }
+    for g in &t.light_groups {
+        let k = t.body_slot[g.body];
+        for &l in &g.dofs {
+            for c in 0..3 {
+                f[k][c] += ine.u[l][c] * x[l];
+            }
+            y[l] = ine.mll[l] * x[l] + dot(&ine.u[l], &alpha[k]);
+        }
+    }
+    for &j in &t.heavy {
+        y[j] = ine.arm[j] * x[j];
+    }
+    apply_forces(t, phi, &mut f, 1.0, y);
 }
 
 #[cfg(test)]

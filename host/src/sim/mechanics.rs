@@ -40,7 +40,7 @@ impl Mechanics<'_> {
         let alpha = light::heavy_motion(self.tree, self.phi, x);
         for (row, o) in rows.iter().zip(out.iter_mut()) {
             *o = if row.body != usize::MAX {
-                dot(&row.w, &alpha[row.body])
+                dot(&row.w, &alpha[self.tree.body_slot[row.body]])
             } else {
                 row.dot(x)
             };
@@ -50,38 +50,21 @@ impl Mechanics<'_> {
     /// y += Σ_r s_r·J_rᵀ (rows with s_r = 0 are skipped).
     pub fn add_row_forces(&self, rows: &[Row], s: &[f64], y: &mut [f64]) {
         let t = self.tree;
-        let nb = t.body_parent.len();
         let mut fb = [[0.0; 3]; MAX_BODY];
-        let mut touched = [false; MAX_BODY];
-        for (r, row) in rows.iter().enumerate() {
-            if s[r] == 0.0 {
+        for (row, &sr) in rows.iter().zip(s) {
+            if sr == 0.0 {
                 continue;
             }
             if row.body != usize::MAX {
+                let f = &mut fb[t.body_slot[row.body]];
                 for k in 0..3 {
-                    fb[row.body][k] += s[r] * row.w[k];
+                    f[k] += sr * row.w[k];
                 }
-                touched[row.body] = true;
             } else {
-                row.add_to(s[r], y);
+                row.add_to(sr, y);
             }
         }
-        for b in (0..nb).rev() {
-            let p = t.body_parent[b];
-            if touched[b] && p != usize::MAX {
-                let f = fb[b];
-                for k in 0..3 {
-                    fb[p][k] += f[k];
-                }
-                touched[p] = true;
-            }
-        }
-        for &j in &t.heavy {
-            let b = t.body[j];
-            if touched[b] {
-                y[j] += dot(&self.phi[j], &fb[b]);
-            }
-        }
+        light::apply_forces(t, self.phi, &mut fb, 1.0, y);
     }
 
     /// Solves (with the heavy factor `h` of the Schur complement of a matrix with light part

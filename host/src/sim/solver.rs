@@ -35,7 +35,8 @@ pub struct Solver {
     light_row: [bool; MAX_ROWS],
     /// The factorised heavy Hessian of the current active set.
     h: TreeMat,
-    /// Per body: Σ D·w·wᵀ of its active contact rows, then summed over its subtree.
+    /// Per slot ([`DofTree::slot_body`]): Σ D·w·wᵀ of the active contact rows of the bodies
+    /// it carries, then summed over its subtree.
     wbody: [Sym3; MAX_BODY],
     wtouched: [bool; MAX_BODY],
     /// f + Σ_equality D·Jᵀ·aref (the right-hand side's part every active set shares).
@@ -305,31 +306,32 @@ impl Solver {
             return false;
         }
         self.h.copy_rows(&self.se, &tree.heavy);
-        let nb = tree.body_parent.len();
-        self.wbody[..nb].fill([0.0; 6]);
-        self.wtouched[..nb].fill(false);
+        let ns = tree.slot_body.len();
+        self.wbody[..ns].fill([0.0; 6]);
+        self.wtouched[..ns].fill(false);
         for (r, row) in rows.iter().enumerate().skip(neq) {
             if self.active[r] && !self.light_row[r] {
                 if row.body != usize::MAX {
-                    sym_add_outer(&mut self.wbody[row.body], &row.w, row.d);
-                    self.wtouched[row.body] = true;
+                    let k = tree.body_slot[row.body];
+                    sym_add_outer(&mut self.wbody[k], &row.w, row.d);
+                    self.wtouched[k] = true;
                 } else {
                     tree.add_outer(&mut self.h, &row.idx[..row.nnz], &row.val[..row.nnz], row.d);
                 }
             }
         }
-        for b in (1..nb).rev() {
-            let p = tree.body_parent[b];
-            if self.wtouched[b] && p != usize::MAX {
-                let w = self.wbody[b];
+        for k in (1..ns).rev() {
+            let p = tree.slot_parent[k];
+            if self.wtouched[k] && p != usize::MAX {
+                let w = self.wbody[k];
                 sym_add(&mut self.wbody[p], &w);
                 self.wtouched[p] = true;
             }
         }
         for &i in &tree.heavy {
-            let b = tree.body[i];
-            if self.wtouched[b] {
-                tree.add_projection(&mut self.h, mech.phi, &self.wbody[b], i);
+            let k = tree.dof_slot[i];
+            if self.wtouched[k] {
+                tree.add_projection(&mut self.h, mech.phi, &self.wbody[k], i);
             }
         }
         if !tree.factor(&mut self.h, nl, nv) {

@@ -44,8 +44,15 @@ pub struct DofTree {
     pub partner: Vec<usize>,
     /// The light DOFs grouped by body and coupling partner, bodies ascending.
     pub light_groups: Vec<LightGroup>,
-    /// Per body: its heavy DOFs (the motion it adds to its parent's).
-    pub body_heavy: Vec<Vec<usize>>,
+    /// The bodies with heavy DOFs of their own ("slots"), ascending: the only bodies whose
+    /// motion from the heavy DOFs differs from their parent's. Per slot: its body, its
+    /// parent slot (`usize::MAX` at the root) and its heavy DOFs; per body: its slot (its own
+    /// or its nearest ancestor's, `usize::MAX` if none); per heavy DOF: its body's slot.
+    pub slot_body: Vec<usize>,
+    pub slot_parent: Vec<usize>,
+    pub slot_dofs: Vec<Vec<usize>>,
+    pub body_slot: Vec<usize>,
+    pub dof_slot: Vec<usize>,
 }
 
 /// Light DOFs of one body tied to one partner DOF (or to none).
@@ -218,11 +225,27 @@ impl DofTree {
             }
         }
         light_groups.sort_by_key(|g| g.body);
-        let body_heavy = m
-            .bodies
-            .iter()
-            .map(|b| (b.dof_start..b.dof_end).filter(|&j| !light[j]).collect())
-            .collect();
+        let mut slot_body = Vec::new();
+        let mut slot_parent = Vec::new();
+        let mut slot_dofs: Vec<Vec<usize>> = Vec::new();
+        let mut body_slot = vec![usize::MAX; m.bodies.len()];
+        for (b, bd) in m.bodies.iter().enumerate() {
+            let up = if bd.parent == usize::MAX {
+                usize::MAX
+            } else {
+                body_slot[bd.parent]
+            };
+            let own: Vec<usize> = (bd.dof_start..bd.dof_end).filter(|&j| !light[j]).collect();
+            if own.is_empty() {
+                body_slot[b] = up;
+            } else {
+                body_slot[b] = slot_body.len();
+                slot_body.push(b);
+                slot_parent.push(up);
+                slot_dofs.push(own);
+            }
+        }
+        let dof_slot = (0..nv).map(|j| body_slot[body[j]]).collect();
         let body_parent = m.bodies.iter().map(|b| b.parent).collect();
         let planar_body = m
             .chains
@@ -249,7 +272,11 @@ impl DofTree {
             light,
             partner,
             light_groups,
-            body_heavy,
+            slot_body,
+            slot_parent,
+            slot_dofs,
+            body_slot,
+            dof_slot,
         })
     }
 
