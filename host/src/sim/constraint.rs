@@ -72,41 +72,105 @@ impl Row {
     }
 }
 
-/// MuJoCo's impedance d(x) for `solimp` at violation `pos - margin`.
-pub fn impedance(solimp: &[f64; 5], pos: f64, margin: f64) -> f64 {
-    let (dmin, dmax) = (solimp[0].clamp(1e-4, 0.9999), solimp[1].clamp(1e-4, 0.9999));
-    let width = solimp[2].max(0.0);
-    let mid = solimp[3].clamp(1e-4, 0.9999);
-    let power = solimp[4].max(1.0);
-    if dmin == dmax || width <= MINVAL {
-        return 0.5 * (dmin + dmax);
-    }
-    let mut x = (pos - margin) / width;
-    if x < 0.0 {
-        x = -x;
-    }
-    if x >= 1.0 || x <= 0.0 {
-        return if x >= 1.0 { dmax } else { dmin };
-    }
-    let pw = |a: f64, b: f64| {
-        if b == 1.0 {
-            a
-        } else if b == 2.0 {
-            a * a
-        } else {
-            a.powf(b)
-        }
-    };
-    let y = if power == 1.0 {
-        x
-    } else if x <= mid {
-        let a = 1.0 / pw(mid, power - 1.0);
-        a * pw(x, power)
+/// MuJoCo's impedance d(x) of one `solimp` (the clamps and the curve's constants worked out).
+#[derive(Clone, Copy, Debug)]
+pub struct Impedance {
+    dmin: f64,
+    dmax: f64,
+    width: f64,
+    mid: f64,
+    power: f64,
+    /// 1/mid^(power-1) and 1/(1-mid)^(power-1).
+    lo: f64,
+    hi: f64,
+    /// The value when the curve is flat (dmin == dmax or no width).
+    constant: Option<f64>,
+}
+
+fn pw(a: f64, b: f64) -> f64 {
+    if b == 1.0 {
+        a
+    } else if b == 2.0 {
+        a * a
     } else {
-        let b = 1.0 / pw(1.0 - mid, power - 1.0);
-        1.0 - b * pw(1.0 - x, power)
-    };
-    dmin + y * (dmax - dmin)
+        a.powf(b)
+    }
+}
+
+impl Impedance {
+    pub fn new(solimp: &[f64; 5]) -> Impedance {
+        let (dmin, dmax) = (solimp[0].clamp(1e-4, 0.9999), solimp[1].clamp(1e-4, 0.9999));
+        let width = solimp[2].max(0.0);
+        let mid = solimp[3].clamp(1e-4, 0.9999);
+        let power = solimp[4].max(1.0);
+        Impedance {
+            dmin,
+            dmax,
+            width,
+            mid,
+            power,
+            lo: 1.0 / pw(mid, power - 1.0),
+            hi: 1.0 / pw(1.0 - mid, power - 1.0),
+            constant: (dmin == dmax || width <= MINVAL).then_some(0.5 * (dmin + dmax)),
+        }
+    }
+
+    /// d at violation `pos - margin`.
+    #[inline]
+    pub fn at(&self, pos: f64, margin: f64) -> f64 {
+        if let Some(d) = self.constant {
+            return d;
+        }
+        let mut x = (pos - margin) / self.width;
+        if x < 0.0 {
+            x = -x;
+        }
+        if x >= 1.0 || x <= 0.0 {
+            return if x >= 1.0 { self.dmax } else { self.dmin };
+        }
+        let y = if self.power == 1.0 {
+            x
+        } else if x <= self.mid {
+            self.lo * pw(x, self.power)
+        } else {
+            1.0 - self.hi * pw(1.0 - x, self.power)
+        };
+        self.dmin + y * (self.dmax - self.dmin)
+    }
+}
+
+/// Per-model constants of the constraint rows at one time step: each coupling's, limited
+/// DOF's and hull's impedance curve and reference stiffness and damping (K, B).
+#[derive(Clone, Debug, Default)]
+pub struct RowConstants {
+    pub timestep: f64,
+    pub coupling: Vec<(Impedance, f64, f64)>,
+    pub limit: Vec<(Impedance, f64, f64)>,
+    pub hull: Vec<(Impedance, f64, f64)>,
+}
+
+impl RowConstants {
+    pub fn new(m: &super::model::SimModel) -> RowConstants {
+        let h = m.timestep;
+        let of = |solref: &[f64; 2], solimp: &[f64; 5]| {
+            let (k, b) = ref_kb(solref, solimp, h);
+            (Impedance::new(solimp), k, b)
+        };
+        RowConstants {
+            timestep: h,
+            coupling: m
+                .couplings
+                .iter()
+                .map(|c| of(&c.solref, &c.solimp))
+                .collect(),
+            limit: m
+                .dofs
+                .iter()
+                .map(|d| of(&d.solref_limit, &d.solimp_limit))
+                .collect(),
+            hull: m.hulls.iter().map(|c| of(&c.solref, &c.solimp)).collect(),
+        }
+    }
 }
 
 /// Stiffness K and damping B of `solref` (standard format) with MuJoCo's `refsafe` clamp.

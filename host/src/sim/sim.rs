@@ -2,7 +2,7 @@
 //! passive and bias forces, collision, constraints, sensors) and its Euler step with implicit
 //! joint damping: (M + h·D)·a = f_smooth + f_constraint, v += h·a, q += h·v, act += h·act_dot.
 
-use super::constraint::{impedance, ref_kb, Row, RowKind, MAX_ROWS};
+use super::constraint::{Row, RowConstants, RowKind, MAX_ROWS};
 use super::contact::{collide, ray_hits_box, Contact, Plane, MAX_CONTACTS};
 use super::kinematics::{bias_forces, column, forward, inertias, Inertias, Kin};
 use super::light::LightPivots;
@@ -58,6 +58,7 @@ pub struct Sim {
     pub nrows: usize,
     pub efc_force: [f64; MAX_ROWS],
     solver: Solver,
+    row_constants: RowConstants,
     /// The solver's first guess of the active set (from the last step's, by constraint).
     warmstart: Warmstart,
     guess: [i8; MAX_ROWS],
@@ -130,6 +131,7 @@ impl Sim {
             nrows: 0,
             efc_force: [0.0; MAX_ROWS],
             solver: Solver::default(),
+            row_constants: RowConstants::default(),
             warmstart: Warmstart::default(),
             guess: [-1; MAX_ROWS],
             touch: [0.0; 8],
@@ -306,9 +308,12 @@ impl Sim {
 
     #[inline(never)]
     fn make_constraints(&mut self) {
+        if self.row_constants.timestep != self.model.timestep {
+            self.row_constants = RowConstants::new(&self.model);
+        }
         let m = &self.model;
+        let consts = &self.row_constants;
         let nv = m.nv();
-        let h = m.timestep;
         let mut n = 0;
         // couplings
         if self.flags.equality {
@@ -327,10 +332,10 @@ impl Sim {
                 row.idx[1] = c.dof2 as u8;
                 row.val[1] = -deriv;
                 row.nnz = 2;
-                let imp = impedance(&c.solimp, pos, 0.0);
+                let (curve, k, b) = &consts.coupling[e];
+                let imp = curve.at(pos, 0.0);
                 let da = m.dofs[c.dof1].invweight0 + m.dofs[c.dof2].invweight0;
                 let r = ((1.0 - imp) * da / imp).max(1e-15);
-                let (k, b) = ref_kb(&c.solref, &c.solimp, h);
                 let vel = self.v[c.dof1] - deriv * self.v[c.dof2];
                 row.d = 1.0 / r;
                 row.aref = -b * vel - k * imp * pos;
@@ -354,9 +359,9 @@ impl Sim {
                         row.idx[0] = j as u8;
                         row.val[0] = -side;
                         row.nnz = 1;
-                        let imp = impedance(&d.solimp_limit, dist, 0.0);
+                        let (curve, k, b) = &consts.limit[j];
+                        let imp = curve.at(dist, 0.0);
                         let r = ((1.0 - imp) * d.invweight0 / imp).max(1e-15);
-                        let (k, b) = ref_kb(&d.solref_limit, &d.solimp_limit, h);
                         row.d = 1.0 / r;
                         row.aref = -b * (-side * self.v[j]) - k * imp * dist;
                         n += 1;
@@ -379,12 +384,12 @@ impl Sim {
             let c = self.contacts[ci];
             let hull = &m.hulls[c.hull];
             let mu = hull.friction;
-            let imp = impedance(&hull.solimp, c.dist, hull.margin);
+            let (curve, k, b) = &consts.hull[c.hull];
+            let imp = curve.at(c.dist, hull.margin);
             let tran = hull.invweight0;
             let da = tran + mu * mu * tran;
             let r0 = ((1.0 - imp) * da / imp).max(1e-15);
             let rpy = 2.0 * mu * mu * r0;
-            let (k, b) = ref_kb(&hull.solref, &hull.solimp, h);
             let ch = &m.chains[c.body];
             let composite = m.tree.planar_body[c.body];
             let dirs =
