@@ -369,15 +369,17 @@ pub fn mass_matrix_by_jacobians(m: &SimModel, k: &Kin, mm: &mut [[f64; MAX_DOF];
 
 /// Bias forces c(q, v) = Coriolis/centrifugal + gravity (MuJoCo `qfrc_bias`).
 pub fn bias_forces(m: &SimModel, k: &Kin, g: [f64; 3], out: &mut [f64]) {
-    let nv = m.nv();
-    out[..nv].fill(0.0);
+    let t = &m.tree;
+    // per slot of the DOF tree: the force vectors (τ, f_x, f_y, f_z) of the bodies it carries
+    let mut ws = [[0.0f64; 4]; MAX_BODY];
     for (b, body) in m.bodies.iter().enumerate() {
         if body.mass == 0.0 && body.izz == 0.0 {
             continue;
         }
         let f = &k.frame[b];
         // bias acceleration of the COM
-        let r = [k.com[b][0] - f.o[0], k.com[b][1] - f.o[1], 0.0];
+        let c = k.com[b];
+        let r = [c[0] - f.o[0], c[1] - f.o[1], 0.0];
         let w = k.omega[b];
         let al = k.alpha_bias[b];
         let a = k.acc_bias[b];
@@ -391,10 +393,42 @@ pub fn bias_forces(m: &SimModel, k: &Kin, g: [f64; 3], out: &mut [f64]) {
             body.mass * (ac[1] - g[1]),
             body.mass * (ac[2] - g[2]),
         ];
-        let torque = body.izz * al;
-        for &j in &m.chains[b] {
-            let (l, rr) = column(m, k, j, &k.com[b]);
-            out[j] += force[0] * l[0] + force[1] * l[1] + force[2] * l[2] + torque * rr;
+        let wb = [
+            body.izz * al + c[0] * force[1] - c[1] * force[0],
+            force[0],
+            force[1],
+            force[2],
+        ];
+        let (d0, d1) = (body.dof_start, body.dof_end);
+        for j in d0..d1 {
+            if t.light[j] {
+                out[j] = bias_of(k, j, &wb);
+            }
+        }
+        let s = t.body_slot[b];
+        if s != usize::MAX {
+            for (x, y) in ws[s].iter_mut().zip(&wb) {
+                *x += y;
+            }
         }
     }
+    for s in (1..t.slot_body.len()).rev() {
+        let p = t.slot_parent[s];
+        if p != usize::MAX {
+            let w = ws[s];
+            for (x, y) in ws[p].iter_mut().zip(&w) {
+                *x += y;
+            }
+        }
+    }
+    for &j in &t.heavy {
+        out[j] = bias_of(k, j, &ws[t.dof_slot[j]]);
+    }
+}
+
+/// A DOF's generalised force from a force vector (τ, f_x, f_y, f_z) on what it moves.
+#[inline]
+fn bias_of(k: &Kin, j: usize, w: &[f64; 4]) -> f64 {
+    let p = &k.phi[j];
+    p[0] * w[0] + p[1] * w[1] + p[2] * w[2] + k.vz[j] * w[3]
 }

@@ -173,6 +173,12 @@ impl Sim {
         forward(m, &self.q, &self.v, &mut self.kin);
         self.tendons();
         let m = &self.model;
+        let g = if self.flags.gravity {
+            m.gravity
+        } else {
+            [0.0; 3]
+        };
+        bias_forces(m, &self.kin, g, &mut self.qfrc_bias);
         if self.locked[..nv].contains(&true) {
             for j in 0..nv {
                 if self.locked[j] {
@@ -186,12 +192,6 @@ impl Sim {
                 self.inertias.mll[j] = 1.0;
             }
         }
-        let g = if self.flags.gravity {
-            m.gravity
-        } else {
-            [0.0; 3]
-        };
-        bias_forces(m, &self.kin, g, &mut self.qfrc_bias);
         // smooth forces
         for j in 0..nv {
             let damp = if self.flags.damping {
