@@ -1,7 +1,8 @@
 //! `cargo bench -p myoreflex --bench train_evals`: full training evaluations per second (episode
-//! + cost, the `train` objective) at 1 and 2 threads, on a walking controller (the shipped
-//! pre-optimized tutorial result, 1.25 m/s, slightly perturbed per candidate like a CMA-ES
-//! population) so that episodes run their whole `sim_time` (20 s) unless they fall.
+//! + cost, the `train` objective) at 1 and 2 threads, on a controller that walks on the native
+//! simulator (the shipped `results/preoptimized/baseline_1_25`, 1.25 m/s, with its own config),
+//! slightly perturbed per candidate like a CMA-ES population, so that episodes run their whole
+//! `sim_time` (20 s) unless they fall (a cost near 9.9e4).
 //! Goal (issue 4): at least 50 full 20 s evaluations per second per core.
 
 use std::time::Instant;
@@ -11,9 +12,10 @@ use myoreflex::train::episode::EpisodeProblem;
 use myoreflex::train::Problem;
 
 fn main() {
-    let params = myoreflex::reference::dir().join(
-        "params/preoptimized/exo_4param_1_25ms/myorfl_Kine_2D_1_25_2025Jul29_1339_None_Best.txt",
-    );
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../results/preoptimized/baseline_1_25");
+    let params = dir.join("myorfl_Kine_2D_1_25_2026Nov24_0935_None_Best.txt");
+    let config = dir.join("b20s4_1124_0935.json");
     let x = match myoreflex::io::read_params(&params) {
         Ok(x) => x,
         Err(e) => {
@@ -21,7 +23,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let cfg = match myoreflex::config::load(Some("tutorial"), &[]) {
+    let cfg = match myoreflex::config::load(Some(&config.to_string_lossy()), &[]) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -59,7 +61,7 @@ fn main() {
         let s = t.elapsed().as_secs_f64();
         let best = costs.iter().cloned().fold(f64::INFINITY, f64::min);
         println!(
-            "train_evals/tutorial (sim_time {} s, cost of the unperturbed vector {walked:.2}, best of population {best:.2}): {threads} thread(s): {:.2} evaluations/s ({:.2} per thread)",
+            "train_evals/baseline_1_25 (sim_time {} s, cost of the unperturbed vector {walked:.2}, best of population {best:.2}): {threads} thread(s): {:.2} evaluations/s ({:.2} per thread)",
             cfg.sim_time,
             lambda as f64 / s,
             lambda as f64 / s / threads as f64

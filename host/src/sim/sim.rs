@@ -43,6 +43,8 @@ pub struct Sim {
     fact: TreeMat,
     fact_light: LightPivots,
     pub qfrc_bias: [f64; MAX_DOF],
+    /// Smooth forces without the exo torques (damping, bias, muscles).
+    qfrc_passive: [f64; MAX_DOF],
     pub qfrc_smooth: [f64; MAX_DOF],
     pub qfrc_constraint: [f64; MAX_DOF],
     pub qacc_smooth: [f64; MAX_DOF],
@@ -62,6 +64,8 @@ pub struct Sim {
     /// The solver's first guess of the active set (from the last step's, by constraint).
     warmstart: Warmstart,
     guess: [i8; MAX_ROWS],
+    /// What the last completed forward pass was computed from.
+    inputs: Option<Inputs>,
     /// Touch sensors (N), in `model.touch` order.
     pub touch: [f64; 8],
     /// Limit torque per DOF (Jᵀ f over limit rows).
@@ -73,7 +77,7 @@ pub struct Sim {
     pub grf_z: f64,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Flags {
     pub gravity: bool,
     pub contact: bool,
@@ -93,6 +97,47 @@ impl Default for Flags {
             damping: true,
             muscles: true,
         }
+    }
+}
+
+/// The inputs of a forward pass besides the model (whose time step is included): the state,
+/// the exo controls (the muscle controls only set the activation rates), switches, locks and
+/// the ground plane.
+#[derive(Clone, Debug, PartialEq)]
+struct Inputs {
+    q: [f64; MAX_DOF],
+    v: [f64; MAX_DOF],
+    act: [f64; MAX_MUSCLE],
+    exo: [f64; 2],
+    flags: Flags,
+    locked: [bool; MAX_DOF],
+    plane: [f64; 3],
+    timestep: f64,
+}
+
+impl Inputs {
+    fn of(s: &Sim) -> Inputs {
+        Inputs {
+            q: s.q,
+            v: s.v,
+            act: s.act,
+            exo: s.exo_ctrl,
+            flags: s.flags,
+            locked: s.locked,
+            plane: s.plane.normal,
+            timestep: s.model.timestep,
+        }
+    }
+
+    /// Same everything but the exo controls (NaN never compares equal: recomputed).
+    fn same_state(&self, o: &Inputs) -> bool {
+        self.q == o.q
+            && self.v == o.v
+            && self.act == o.act
+            && self.flags == o.flags
+            && self.locked == o.locked
+            && self.plane == o.plane
+            && self.timestep == o.timestep
     }
 }
 
@@ -116,6 +161,7 @@ impl Sim {
             fact,
             fact_light: LightPivots::default(),
             qfrc_bias: [0.0; MAX_DOF],
+            qfrc_passive: [0.0; MAX_DOF],
             qfrc_smooth: [0.0; MAX_DOF],
             qfrc_constraint: [0.0; MAX_DOF],
             qacc_smooth: [0.0; MAX_DOF],
@@ -134,6 +180,7 @@ impl Sim {
             row_constants: RowConstants::default(),
             warmstart: Warmstart::default(),
             guess: [-1; MAX_ROWS],
+            inputs: None,
             touch: [0.0; 8],
             limit_torque: [0.0; MAX_DOF],
             hull_force: [[0.0; 3]; MAX_HULL],
@@ -167,6 +214,28 @@ impl Sim {
 
     /// The forward pass at the current state and controls.
     pub fn forward(&mut self) -> Result<(), StepError> {
+        // recompute only what changed since the last forward pass (the engine's observation
+        // after a step and the next step's pass see the same state)
+        let inputs = Inputs::of(self);
+        let same_state = self.inputs.as_ref().is_some_and(|i| i.same_state(&inputs));
+        let same_all = same_state && self.inputs.as_ref().is_some_and(|i| i.exo == inputs.exo);
+        self.inputs = None;
+        if !same_state {
+            self.configuration();
+        }
+        for (i, mu) in self.model.muscles.iter().enumerate() {
+            self.act_dot[i] = mu.params.act_dot(self.ctrl[i], self.act[i]);
+        }
+        if !same_all {
+            self.dynamics()?;
+        }
+        self.inputs = Some(inputs);
+        Ok(())
+    }
+
+    /// Everything that depends on the state only: kinematics, muscle forces, inertias, the
+    /// smooth forces without the exo torques, contacts and constraint rows.
+    fn configuration(&mut self) {
         let m = &self.model;
         let nv = m.nv();
         let nm = m.muscles.len();
@@ -192,23 +261,30 @@ impl Sim {
                 self.inertias.mll[j] = 1.0;
             }
         }
-        // smooth forces
         for j in 0..nv {
             let damp = if self.flags.damping {
                 m.dofs[j].damping
             } else {
                 0.0
             };
-            self.qfrc_smooth[j] = -damp * self.v[j] - self.qfrc_bias[j];
+            self.qfrc_passive[j] = -damp * self.v[j] - self.qfrc_bias[j];
         }
         for i in 0..nm {
             let f = self.muscle_force[i];
             if f != 0.0 {
                 for &j in &m.muscles[i].dofs {
-                    self.qfrc_smooth[j] += self.ten_j[i][j] * f;
+                    self.qfrc_passive[j] += self.ten_j[i][j] * f;
                 }
             }
         }
+        self.make_constraints();
+    }
+
+    /// The smooth forces with the exo torques, the constraint solve and the sensors.
+    fn dynamics(&mut self) -> Result<(), StepError> {
+        let m = &self.model;
+        let nv = m.nv();
+        self.qfrc_smooth[..nv].copy_from_slice(&self.qfrc_passive[..nv]);
         for (e, ex) in m.exo.iter().enumerate() {
             let c = self.exo_ctrl[e].clamp(ex.ctrlrange[0], ex.ctrlrange[1]);
             self.qfrc_smooth[ex.dof] += ex.gain * c;
@@ -219,7 +295,6 @@ impl Sim {
             }
         }
         // constraints (the solver starts from the previous accelerations)
-        self.make_constraints();
         let nr = self.nrows;
         let mech = Mechanics {
             tree: &self.model.tree,
@@ -242,11 +317,6 @@ impl Sim {
         self.warmstart
             .store(&self.rows[..nr], &self.contacts[..nc], self.solver.active());
         self.qfrc_constraint[..nv].fill(0.0);
-        let mech = Mechanics {
-            tree: &self.model.tree,
-            phi: &self.kin.phi,
-            inertias: &self.inertias,
-        };
         mech.add_row_forces(
             &self.rows[..nr],
             &self.efc_force[..nr],
@@ -302,7 +372,6 @@ impl Sim {
             } else {
                 0.0
             };
-            self.act_dot[i] = p.act_dot(self.ctrl[i], self.act[i]);
         }
     }
 
