@@ -399,10 +399,10 @@ pub fn bias_forces(m: &SimModel, k: &Kin, g: [f64; 3], out: &mut [f64]) {
             force[1],
             force[2],
         ];
-        let (d0, d1) = (body.dof_start, body.dof_end);
-        for j in d0..d1 {
+        let own = body.dof_start..body.dof_end;
+        for (o, j) in out[own.clone()].iter_mut().zip(own) {
             if t.light[j] {
-                out[j] = bias_of(k, j, &wb);
+                *o = bias_of(k, j, &wb);
             }
         }
         let s = t.body_slot[b];

@@ -12,7 +12,7 @@
 
 use super::kinematics::Inertias;
 use super::model::{MAX_BODY, MAX_DOF};
-use super::planar::{dot, sym_add, sym_add_outer, sym_mul};
+use super::planar::{axpy, dot, sym_add, sym_add_outer, sym_mul};
 use super::tree::{DofTree, TreeMat, ROW};
 
 /// The light DOFs' pivots and coupling entries of one matrix (indexed by DOF).
@@ -66,9 +66,7 @@ pub fn schur(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, s:
         let mut e = 0.0;
         for &l in &g.dofs {
             let c = lp.c[l] / lp.d[l];
-            for k in 0..3 {
-                f[k] += c * ine.u[l][k];
-            }
+            axpy(&mut f, c, &ine.u[l]);
             e += c * lp.c[l];
         }
         if e != 0.0 {
@@ -89,9 +87,7 @@ pub fn forward(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, 
         let mut bp = 0.0;
         for &l in &grp.dofs {
             let s = b[l] / lp.d[l];
-            for k in 0..3 {
-                gb[k] += s * ine.u[l][k];
-            }
+            axpy(gb, s, &ine.u[l]);
             bp += lp.c[l] * s;
         }
         if grp.partner != usize::MAX {
@@ -147,9 +143,7 @@ pub fn apply_forces(
         let p = t.slot_parent[k];
         if p != usize::MAX {
             let fk = f[k];
-            for c in 0..3 {
-                f[p][c] += fk[c];
-            }
+            axpy(&mut f[p], 1.0, &fk);
         }
     }
     for &j in &t.heavy {
@@ -164,18 +158,13 @@ pub fn mass_mul(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, x: &[f64], y: &mu
     for (b, ib) in ine.own.iter().enumerate().take(t.body_parent.len()) {
         let k = t.body_slot[b];
         if k != usize::MAX {
-            let fb = sym_mul(ib, &alpha[k]);
-            for c in 0..3 {
-                f[k][c] += fb[c];
-            }
+            axpy(&mut f[k], 1.0, &sym_mul(ib, &alpha[k]));
         }
     }
     for g in &t.light_groups {
         let k = t.body_slot[g.body];
         for &l in &g.dofs {
-            for c in 0..3 {
-                f[k][c] += ine.u[l][c] * x[l];
-            }
+            axpy(&mut f[k], x[l], &ine.u[l]);
             y[l] = ine.mll[l] * x[l] + dot(&ine.u[l], &alpha[k]);
         }
     }

@@ -7,7 +7,7 @@ use super::constraint::Row;
 use super::kinematics::Inertias;
 use super::light::{self, LightPivots};
 use super::model::MAX_BODY;
-use super::planar::dot;
+use super::planar::{axpy, dot};
 use super::tree::{DofTree, TreeMat};
 
 /// What the solver needs of the configuration: the DOF tree, the DOFs' motion vectors and the
@@ -56,10 +56,7 @@ impl Mechanics<'_> {
                 continue;
             }
             if row.body != usize::MAX {
-                let f = &mut fb[t.body_slot[row.body]];
-                for k in 0..3 {
-                    f[k] += sr * row.w[k];
-                }
+                axpy(&mut fb[t.body_slot[row.body]], sr, &row.w);
             } else {
                 row.add_to(sr, y);
             }

@@ -10,6 +10,14 @@ pub fn dot(a: &[f64; 3], b: &[f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
+/// y += s·x.
+#[inline]
+pub fn axpy(y: &mut [f64; 3], s: f64, x: &[f64; 3]) {
+    y[0] += s * x[0];
+    y[1] += s * x[1];
+    y[2] += s * x[2];
+}
+
 /// c·v.
 #[inline]
 pub fn sym_mul(c: &Sym3, v: &[f64; 3]) -> [f64; 3] {

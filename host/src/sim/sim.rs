@@ -583,9 +583,9 @@ impl Sim {
         // (M + h·D)·a = f: the light DOFs' pivots get their damping, the heavy ones' below
         let t = &m.tree;
         let mut damp = [0.0; MAX_DOF];
-        for i in 0..nv {
-            if self.flags.damping && !self.locked[i] {
-                damp[i] = h * m.dofs[i].damping;
+        for ((dp, d), &locked) in damp.iter_mut().zip(&m.dofs).zip(&self.locked) {
+            if self.flags.damping && !locked {
+                *dp = h * d.damping;
             }
         }
         for &l in &t.order[..t.n_light] {
@@ -604,16 +604,20 @@ impl Sim {
             }
         }
         let mut a = [0.0; MAX_DOF];
-        for i in 0..nv {
-            a[i] = self.qfrc_smooth[i] + self.qfrc_constraint[i];
+        for ((ai, s), c) in a[..nv]
+            .iter_mut()
+            .zip(&self.qfrc_smooth)
+            .zip(&self.qfrc_constraint)
+        {
+            *ai = s + c;
         }
         if !t.factor(&mut self.fact, t.n_light, nv) {
             return Err(StepError::NotPositiveDefinite);
         }
         mech.solve(&self.fact_light, &self.fact, &mut a);
-        for i in 0..nv {
-            self.v[i] += h * a[i];
-            self.q[i] += h * self.v[i];
+        for ((q, v), ai) in self.q[..nv].iter_mut().zip(&mut self.v).zip(&a) {
+            *v += h * ai;
+            *q += h * *v;
         }
         for i in 0..m.muscles.len() {
             self.act[i] += h * self.act_dot[i];

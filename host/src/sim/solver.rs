@@ -190,16 +190,16 @@ impl Solver {
                 };
             }
             mech.mass_mul(a, &mut self.ma);
-            for i in 0..nv {
-                self.grad[i] = self.ma[i] - f[i];
+            for ((g, ma), fi) in self.grad[..nv].iter_mut().zip(&self.ma).zip(f) {
+                *g = ma - fi;
             }
             mech.add_row_forces(rows, &self.jv[..nr], &mut self.grad);
             let gnorm = self.grad[..nv].iter().fold(0.0f64, |m, g| m.max(g.abs()));
             if gnorm <= 1e-13 * scale {
                 return true;
             }
-            for i in 0..nv {
-                self.dir[i] = -self.grad[i];
+            for (d, g) in self.dir[..nv].iter_mut().zip(&self.grad) {
+                *d = -g;
             }
             if !self.factor_solve(mech, rows, neq) {
                 return false;
@@ -209,9 +209,9 @@ impl Solver {
             mech.mass_mul(&self.dir, &mut self.mdir);
             let mut q2 = 0.0;
             let mut q1 = 0.0;
-            for i in 0..nv {
-                q2 += self.dir[i] * self.mdir[i];
-                q1 += self.dir[i] * (self.ma[i] - f[i]);
+            for (((d, md), ma), fi) in self.dir[..nv].iter().zip(&self.mdir).zip(&self.ma).zip(f) {
+                q2 += d * md;
+                q1 += d * (ma - fi);
             }
             // the full Newton step keeps the active set: it is the line minimum
             let keeps = (neq..nr).all(|r| (self.jar[r] + self.jv[r] < 0.0) == self.active[r]);
@@ -223,8 +223,8 @@ impl Solver {
             if !alpha.is_finite() {
                 return false;
             }
-            for i in 0..nv {
-                a[i] += alpha * self.dir[i];
+            for (ai, d) in a[..nv].iter_mut().zip(&self.dir) {
+                *ai += alpha * d;
             }
             // a full Newton step that keeps the active set lands on the exact minimum
             if keeps {
