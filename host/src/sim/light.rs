@@ -20,6 +20,8 @@ use super::tree::{DofTree, TreeMat, ROW};
 pub struct LightPivots {
     pub d: [f64; MAX_DOF],
     pub c: [f64; MAX_DOF],
+    /// 1/d (set by [`schur`]).
+    pub dinv: [f64; MAX_DOF],
 }
 
 impl Default for LightPivots {
@@ -27,6 +29,7 @@ impl Default for LightPivots {
         LightPivots {
             d: [0.0; MAX_DOF],
             c: [0.0; MAX_DOF],
+            dinv: [0.0; MAX_DOF],
         }
     }
 }
@@ -34,14 +37,15 @@ impl Default for LightPivots {
 /// Writes the heavy rows of the Schur complement of the matrix whose light part is `lp` and
 /// whose heavy part is the mass matrix (without armature): `s` must then receive the heavy
 /// DOFs' own terms (armature, damping, constraint rows among heavy DOFs).
-pub fn schur(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, s: &mut TreeMat) {
+pub fn schur(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &mut LightPivots, s: &mut TreeMat) {
     // composite inertias with the light bodies' articulated ones: I_b - Σ U·Uᵀ/d, per slot
     let ns = t.slot_body.len();
     let mut a = [[0.0; 6]; MAX_BODY];
     for g in &t.light_groups {
         let ab = &mut a[t.body_slot[g.body]];
         for &l in &g.dofs {
-            sym_add_outer(ab, &ine.u[l], 1.0 / lp.d[l]);
+            lp.dinv[l] = 1.0 / lp.d[l];
+            sym_add_outer(ab, &ine.u[l], lp.dinv[l]);
         }
     }
     let mut ic = [[0.0; 6]; MAX_BODY];
@@ -65,7 +69,7 @@ pub fn schur(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, s:
         let mut f = [0.0; 3];
         let mut e = 0.0;
         for &l in &g.dofs {
-            let c = lp.c[l] / lp.d[l];
+            let c = lp.c[l] * lp.dinv[l];
             axpy(&mut f, c, &ine.u[l]);
             e += c * lp.c[l];
         }
@@ -86,7 +90,7 @@ pub fn forward(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, 
         let gb = &mut g[t.body_slot[grp.body]];
         let mut bp = 0.0;
         for &l in &grp.dofs {
-            let s = b[l] / lp.d[l];
+            let s = b[l] * lp.dinv[l];
             axpy(gb, s, &ine.u[l]);
             bp += lp.c[l] * s;
         }
@@ -109,7 +113,7 @@ pub fn back(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &LightPivots, x: 
         };
         let ab = &alpha[t.body_slot[g.body]];
         for &l in &g.dofs {
-            x[l] = (x[l] - dot(&ine.u[l], ab) - lp.c[l] * xp) / lp.d[l];
+            x[l] = (x[l] - dot(&ine.u[l], ab) - lp.c[l] * xp) * lp.dinv[l];
         }
     }
 }
@@ -233,7 +237,7 @@ mod tests {
                     }
                 }
                 let mut s = t.zeros();
-                schur(t, &sim.kin.phi, &sim.inertias, &lp, &mut s);
+                schur(t, &sim.kin.phi, &sim.inertias, &mut lp, &mut s);
                 for &i in &t.heavy {
                     let e = 0.01 * (1.0 + i as f64);
                     s.rows[i][0] += sim.inertias.arm[i] + e;

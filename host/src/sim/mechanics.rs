@@ -26,7 +26,7 @@ impl Mechanics<'_> {
 
     /// The heavy Schur complement of M + diag(`extra`) given the light pivots and coupling
     /// entries `lp` of the matrix it is part of (the heavy DOFs' constraint rows come on top).
-    pub fn schur(&self, lp: &LightPivots, extra: &[f64], s: &mut TreeMat) {
+    pub fn schur(&self, lp: &mut LightPivots, extra: &[f64], s: &mut TreeMat) {
         let t = self.tree;
         light::schur(t, self.phi, self.inertias, lp, s);
         for &i in &t.heavy {

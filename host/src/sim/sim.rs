@@ -597,7 +597,7 @@ impl Sim {
             phi: &self.kin.phi,
             inertias: &self.inertias,
         };
-        mech.schur(&self.fact_light, &damp, &mut self.fact);
+        mech.schur(&mut self.fact_light, &damp, &mut self.fact);
         for i in 0..nv {
             if self.locked[i] && !t.light[i] {
                 self.fact.rows[i][0] = 1.0;

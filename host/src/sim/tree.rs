@@ -67,7 +67,7 @@ pub struct LightGroup {
 }
 
 /// A symmetric matrix in the layout of a [`DofTree`]: row i holds entries (i, i), (i, parent),
-/// (i, grandparent), ... After [`DofTree::factor`] the rows hold D (first) and L (unit lower
+/// (i, grandparent), ... After [`DofTree::factor`] the rows hold 1/D (first) and L (unit lower
 /// triangular) with M = LᵀDL.
 #[derive(Clone, Debug, Default)]
 pub struct TreeMat {
@@ -384,6 +384,7 @@ impl DofTree {
             if !(d > 0.0 && inv > 0.0) {
                 return false;
             }
+            ri[0] = inv;
             for p in 1..len {
                 let l = ri[p] * inv;
                 // row cols[p] holds the columns of row i from position p on
@@ -426,7 +427,7 @@ impl DofTree {
         for &i in self.order[from..to].iter().rev() {
             let n = (self.depth[i] + 1).min(ROW);
             let (row, cols) = (&f.rows[i], &self.col[i]);
-            let mut s = x[i] / row[0];
+            let mut s = x[i] * row[0];
             for k in 1..n {
                 s -= row[k] * x[cols[k] as usize];
             }
