@@ -65,7 +65,8 @@ pub struct Sim {
     warmstart: Warmstart,
     guess: [i8; MAX_ROWS],
     /// What the last completed forward pass was computed from.
-    inputs: Option<Inputs>,
+    inputs: Box<Inputs>,
+    inputs_valid: bool,
     /// Touch sensors (N), in `model.touch` order.
     pub touch: [f64; 8],
     /// Limit torque per DOF (Jᵀ f over limit rows).
@@ -116,28 +117,30 @@ struct Inputs {
 }
 
 impl Inputs {
-    fn of(s: &Sim) -> Inputs {
+    fn new() -> Inputs {
         Inputs {
-            q: s.q,
-            v: s.v,
-            act: s.act,
-            exo: s.exo_ctrl,
-            flags: s.flags,
-            locked: s.locked,
-            plane: s.plane.normal,
-            timestep: s.model.timestep,
+            q: [f64::NAN; MAX_DOF],
+            v: [f64::NAN; MAX_DOF],
+            act: [f64::NAN; MAX_MUSCLE],
+            exo: [f64::NAN; 2],
+            flags: Flags::default(),
+            locked: [false; MAX_DOF],
+            plane: [f64::NAN; 3],
+            timestep: f64::NAN,
         }
     }
 
-    /// Same everything but the exo controls (NaN never compares equal: recomputed).
-    fn same_state(&self, o: &Inputs) -> bool {
-        self.q == o.q
-            && self.v == o.v
-            && self.act == o.act
-            && self.flags == o.flags
-            && self.locked == o.locked
-            && self.plane == o.plane
-            && self.timestep == o.timestep
+    /// Whether `s` has the state these inputs hold (everything but the exo controls; NaN never
+    /// compares equal: recomputed).
+    fn same_state(&self, s: &Sim) -> bool {
+        let (nv, nm) = (s.model.nv(), s.model.muscles.len());
+        self.q[..nv] == s.q[..nv]
+            && self.v[..nv] == s.v[..nv]
+            && self.act[..nm] == s.act[..nm]
+            && self.flags == s.flags
+            && self.locked[..nv] == s.locked[..nv]
+            && self.plane == s.plane.normal
+            && self.timestep == s.model.timestep
     }
 }
 
@@ -180,7 +183,8 @@ impl Sim {
             row_constants: RowConstants::default(),
             warmstart: Warmstart::default(),
             guess: [-1; MAX_ROWS],
-            inputs: None,
+            inputs: Box::new(Inputs::new()),
+            inputs_valid: false,
             touch: [0.0; 8],
             limit_torque: [0.0; MAX_DOF],
             hull_force: [[0.0; 3]; MAX_HULL],
@@ -216,10 +220,9 @@ impl Sim {
     pub fn forward(&mut self) -> Result<(), StepError> {
         // recompute only what changed since the last forward pass (the engine's observation
         // after a step and the next step's pass see the same state)
-        let inputs = Inputs::of(self);
-        let same_state = self.inputs.as_ref().is_some_and(|i| i.same_state(&inputs));
-        let same_all = same_state && self.inputs.as_ref().is_some_and(|i| i.exo == inputs.exo);
-        self.inputs = None;
+        let same_state = self.inputs_valid && self.inputs.same_state(self);
+        let same_all = same_state && self.inputs.exo == self.exo_ctrl;
+        self.inputs_valid = false;
         if !same_state {
             self.configuration();
         }
@@ -229,8 +232,22 @@ impl Sim {
         if !same_all {
             self.dynamics()?;
         }
-        self.inputs = Some(inputs);
+        self.remember_inputs();
         Ok(())
+    }
+
+    fn remember_inputs(&mut self) {
+        let (nv, nm) = (self.model.nv(), self.model.muscles.len());
+        let i = &mut self.inputs;
+        i.q[..nv].copy_from_slice(&self.q[..nv]);
+        i.v[..nv].copy_from_slice(&self.v[..nv]);
+        i.act[..nm].copy_from_slice(&self.act[..nm]);
+        i.exo = self.exo_ctrl;
+        i.flags = self.flags;
+        i.locked[..nv].copy_from_slice(&self.locked[..nv]);
+        i.plane = self.plane.normal;
+        i.timestep = self.model.timestep;
+        self.inputs_valid = true;
     }
 
     /// Everything that depends on the state only: kinematics, muscle forces, inertias, the
