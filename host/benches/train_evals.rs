@@ -14,8 +14,26 @@ use myoreflex::train::Problem;
 fn main() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../results/preoptimized/baseline_1_25");
-    let params = dir.join("myorfl_Kine_2D_1_25_2026Nov24_0935_None_Best.txt");
-    let config = dir.join("b20s4_1124_0935.json");
+    // the folder's parameter file and saved config (whatever the run's names)
+    let pick = |suffix: &str| {
+        let mut v: Vec<_> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                n.ends_with(suffix) && n != "bands.json"
+            })
+            .collect();
+        v.sort();
+        v.pop().unwrap_or_else(|| {
+            eprintln!("error: no *{suffix} in {}", dir.display());
+            std::process::exit(1);
+        })
+    };
+    let params = pick("_Best.txt");
+    let config = pick(".json");
     let x = match myoreflex::io::read_params(&params) {
         Ok(x) => x,
         Err(e) => {
