@@ -1,21 +1,37 @@
 //! `cargo bench -p myoreflex --bench sim`: physics steps per second of the native simulator
-//! (single thread, walking-like workload; the same measurement as `myoreflex bench`).
+//! (criterion, single thread): the walking-like workload of `myoreflex bench` on the shipped
+//! baseline model, 1000 physics steps (one simulated second from `walk_left`) per iteration;
+//! criterion's throughput line is physics steps per second.
 
-fn main() {
-    let model = match myoreflex::sim::bench::reference_model("baseline") {
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use myoreflex::sim::bench::{shipped_model, workload};
+use myoreflex::sim::engine::NativeEngine;
+
+const STEPS: usize = 1000;
+
+fn walking_like(c: &mut Criterion) {
+    let model = match shipped_model("baseline") {
         Ok(m) => m,
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(1);
         }
     };
-    match myoreflex::sim::bench::measure(model, 20_000) {
-        Ok((sps, ms)) => println!(
-            "sim/walking_like: {sps:.0} physics steps/s, {ms:.1} ms CPU per 20 simulated s"
-        ),
+    let mut eng = match NativeEngine::new(model) {
+        Ok(e) => e,
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(1);
         }
-    }
+    };
+    let mut g = c.benchmark_group("sim");
+    g.throughput(Throughput::Elements(STEPS as u64));
+    g.sample_size(20);
+    g.bench_function("walking_like_1000_steps", |b| {
+        b.iter(|| workload(&mut eng, STEPS).expect("workload"))
+    });
+    g.finish();
 }
+
+criterion_group!(benches, walking_like);
+criterion_main!(benches);
