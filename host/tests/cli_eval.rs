@@ -150,3 +150,88 @@ fn bad_input_is_a_clear_error() {
         &["no *_BestLast.txt"],
     );
 }
+
+/// First row of the trajectory CSV in `dir` with a nonzero exo torque, and the largest torque.
+fn exo_torques(dir: &std::path::Path) -> (Option<usize>, f64) {
+    let f = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("_trajectory.csv"))
+        .expect("trajectory CSV");
+    let text = std::fs::read_to_string(f).unwrap();
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let cols: Vec<usize> = (0..head.len())
+        .filter(|&i| head[i].starts_with("exo_torque_"))
+        .collect();
+    assert_eq!(cols.len(), 2, "{head:?}");
+    let (mut first, mut peak) = (None, 0.0f64);
+    for (row, l) in lines.enumerate() {
+        let v: Vec<&str> = l.split(',').collect();
+        for &c in &cols {
+            let t: f64 = v[c].parse().unwrap();
+            if t != 0.0 && first.is_none() {
+                first = Some(row);
+            }
+            peak = peak.max(t.abs());
+        }
+    }
+    (first, peak)
+}
+
+#[test]
+fn exo_device_puts_the_firmware_safety_layer_in_the_loop() {
+    let dir = myoreflex::reference::dir().join("params/preoptimized/exo_4param_1_25ms");
+    let file = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("_Best.txt"))
+        .expect("a MyoAssist exo file");
+    let f = file.to_str().unwrap();
+    let (plain, dev) = (tmp("exo_plain"), tmp("exo_device"));
+    for (out, extra) in [(&plain, vec![]), (&dev, vec!["--exo_device", "qemu"])] {
+        let mut a = vec![
+            "eval",
+            "--config",
+            "tutorial",
+            "--params",
+            f,
+            "--sim_time",
+            "3",
+        ];
+        a.extend(extra);
+        a.extend(["--out", out.to_str().unwrap()]);
+        let o = run(&a);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let (p_first, _) = exo_torques(&plain);
+    let (d_first, d_peak) = exo_torques(&dev);
+    let (p_first, d_first) = (
+        p_first.expect("plain exo assists"),
+        d_first.expect("device assists"),
+    );
+    // the device withholds torque until its estimator has 3 stances: later than the plain exo
+    // controller, which assists from its first stance
+    assert!(
+        d_first > p_first + 50,
+        "device from row {d_first}, plain from {p_first}"
+    );
+    assert!(d_peak <= 100.0 && d_peak > 0.0, "{d_peak}");
+    fails_clearly(
+        &[
+            "eval",
+            "--config",
+            "tutorial",
+            "--params",
+            f,
+            "--exo_device",
+            "stm33",
+        ],
+        &["exo_device", "qemu, stm32 or CLASS:LIMIT"],
+    );
+    for d in [plain, dev] {
+        std::fs::remove_dir_all(d).ok();
+    }
+}

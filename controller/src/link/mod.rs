@@ -128,7 +128,7 @@ pub fn decode<'de, T: Deserialize<'de>>(
         return Err(FrameError::Crc);
     }
     match postcard::take_from_bytes(body) {
-        Ok((msg, rest)) if rest.is_empty() => Ok(msg),
+        Ok((msg, [])) => Ok(msg),
         _ => Err(FrameError::Payload),
     }
 }

@@ -296,6 +296,11 @@ pub const KEYS: &[Key] = &[
         "\"effort:10,trunk:5\": multiply walking-tier cost terms (effort, kinematic, trunk, grf, emg)",
     ),
     k(
+        "exo_device",
+        Kind::Text,
+        "run the exo through the firmware's device layer (stance gating, clamp, slew) of a board: qemu, stm32 or CLASS:LIMIT",
+    ),
+    k(
         "seed",
         Kind::Int {
             min: 0,

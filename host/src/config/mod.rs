@@ -96,6 +96,8 @@ pub struct RunConfig {
     pub cma_options: Option<String>,
     /// `--cost_weights`: multipliers of the walking-tier cost terms (our addition).
     pub cost_weights: crate::cost::CostWeights,
+    /// `--exo_device`: the board whose device layer the exo torques go through (our addition).
+    pub exo_device: Option<(controller::blob::DeviceClass, f64)>,
     pub seed: Option<u64>,
     pub engine: String,
     pub myoassist_parity: bool,
@@ -141,6 +143,7 @@ impl Default for RunConfig {
             pickle_path: None,
             cma_options: None,
             cost_weights: Default::default(),
+            exo_device: None,
             seed: None,
             engine: "native".into(),
             myoassist_parity: false,
@@ -516,6 +519,16 @@ fn build(
                 file: file.into(),
                 msg,
             })?;
+    }
+    if let Some(v) = text("exo_device") {
+        c.exo_device =
+            Some(
+                crate::hil::device_loop::parse_board(&v).map_err(|msg| ConfigError::Invalid {
+                    key: "exo_device".into(),
+                    file: file.into(),
+                    msg,
+                })?,
+            );
     }
     c.seed = int("seed").map(|v| v as u64);
     if let Some(v) = text("engine") {

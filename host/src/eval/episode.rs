@@ -9,6 +9,7 @@ use super::EvalError;
 use crate::config::RunConfig;
 use crate::cost::StepRecord;
 use crate::engine::{Engine, Observation, ResetSpec};
+use crate::hil::device_loop::DeviceLoop;
 use controller::exo::{mujoco_control, ExoController};
 use controller::params::pose::{Pose, PoseKey};
 use controller::params::reflex_table::ReflexParams;
@@ -30,6 +31,8 @@ pub struct EpisodeSettings {
     pub fixed_exo: bool,
     /// The original's heightfield ramp and start height on slopes (`--myoassist_parity`).
     pub original_heightfield: bool,
+    /// `--exo_device`: exo torques through the firmware's device layer of this board.
+    pub exo_device: Option<(controller::blob::DeviceClass, f64)>,
 }
 
 impl EpisodeSettings {
@@ -48,6 +51,7 @@ impl EpisodeSettings {
             max_torque: c.max_torque,
             fixed_exo: c.fixed_exo,
             original_heightfield: c.myoassist_parity,
+            exo_device: c.exo_device,
         })
     }
 
@@ -151,7 +155,7 @@ pub fn run_with(
     s: &EpisodeSettings,
     params: &[f64],
     want_trace: bool,
-    mut source: Option<&mut dyn ExoSource>,
+    source: Option<&mut dyn ExoSource>,
 ) -> Result<Episode, EvalError> {
     s.layout
         .check_len(params.len())
@@ -180,6 +184,19 @@ pub fn run_with(
                 ))
             }
         },
+    };
+    // --exo_device: the firmware's device in process stands in for the exo controllers
+    let mut device_loop = None;
+    if let (None, Some((kind, board))) = (&source, s.layout.exo.zip(s.exo_device)) {
+        match DeviceLoop::new(params, kind, s.max_torque, s.fixed_exo, board, s.dt()) {
+            Ok(d) => device_loop = Some(d),
+            Err(e) => return Ok(invalid(mass, format!("exo_device: {e}"))),
+        }
+    }
+    let mut source: Option<&mut dyn ExoSource> = match (source, device_loop.as_mut()) {
+        (Some(src), _) => Some(src),
+        (None, Some(d)) => Some(d),
+        (None, None) => None,
     };
     let Some(pose) = Pose::from_vector(params, s.pose) else {
         return Err(EvalError::Params(

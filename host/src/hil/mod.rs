@@ -6,6 +6,7 @@
 //! frames run through the host's f32 `Device` for the comparison. The QEMU link boots the flash
 //! image [`image::FirmwareElf::image`] builds, i.e. what `flash --dry-run` writes.
 
+pub mod device_loop;
 pub mod flash;
 pub mod image;
 pub mod link;
