@@ -10,6 +10,7 @@
 use super::mat3::{mm, mv, quat_mat, I3, M3};
 use super::model::*;
 use super::muscle::MuscleParams;
+use super::support::HullGraph;
 use crate::model::{
     self as mdl, ActuatorKind, Bias, Dynamics, Gain, JointType, Model, Role, Shape, Transmission,
 };
@@ -330,17 +331,13 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
             .map(|v| add(&pl.pos, &mv(&pl.rot, v)))
             .collect();
         // MuJoCo's hull graph: hill climbing and extra contacts follow its neighbour order
-        let nb: Vec<Vec<usize>> = hull
-            .neighbors
-            .iter()
-            .map(|n| n.iter().map(|&j| j as usize).collect())
-            .collect();
+        let graph = HullGraph::new(&verts, &hull.neighbors);
         hulls.push(Hull {
             name: g.name.clone(),
             body: pl.body,
             center: add(&pl.pos, &mv(&pl.rot, &g.pos)),
             verts,
-            neighbors: nb,
+            graph,
             rbound: hull.rbound,
             margin,
             friction,

@@ -1,10 +1,12 @@
 //! Ground contact: MuJoCo's plane–convex collision (`mjc_PlaneConvex`: the deepest hull vertex
-//! by hill climbing over the hull graph from vertex 0, then up to two more hull neighbours of it
+//! by hill climbing over the hull graph from vertex 0 ([`super::support`]), then up to two more
+//! hull neighbours of it
 //! within the margin, in graph order, at least 0.3·rbound from the first contact), the contact
 //! frame (`mju_makeFrame`) and the touch sensor's ray test.
 
 use super::kinematics::Kin;
 use super::model::{Hull, SimModel, TouchSite};
+use super::support::SupportCache;
 
 pub const MAX_CONTACTS: usize = 48;
 const MAX_PLANE_MESH: usize = 3;
@@ -83,11 +85,18 @@ fn dot(a: &[f64; 3], b: &[f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
-/// Collides every hull with the plane; returns the number of contacts written.
-pub fn collide(m: &SimModel, k: &Kin, plane: &Plane, out: &mut [Contact; MAX_CONTACTS]) -> usize {
+/// Collides every hull with the plane; returns the number of contacts written. `cache` holds
+/// the last deepest-vertex search of every hull (any history gives the same contacts).
+pub fn collide(
+    m: &SimModel,
+    k: &Kin,
+    plane: &Plane,
+    cache: &mut SupportCache,
+    out: &mut [Contact; MAX_CONTACTS],
+) -> usize {
     let mut n = 0;
     for (h, hull) in m.hulls.iter().enumerate() {
-        n += collide_hull(h, hull, k, plane, &mut out[n..]);
+        n += collide_hull(h, hull, k, plane, cache, &mut out[n..]);
         if n >= MAX_CONTACTS - MAX_PLANE_MESH {
             break;
         }
@@ -95,7 +104,14 @@ pub fn collide(m: &SimModel, k: &Kin, plane: &Plane, out: &mut [Contact; MAX_CON
     n
 }
 
-fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contact]) -> usize {
+fn collide_hull(
+    h: usize,
+    hull: &Hull,
+    k: &Kin,
+    plane: &Plane,
+    cache: &mut SupportCache,
+    out: &mut [Contact],
+) -> usize {
     let f = &k.frame[hull.body];
     // normal in the body frame (rotation about z only)
     let nb = [
@@ -108,7 +124,7 @@ fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contac
     if dot(&plane.normal, &f.point(&hull.center)) - hull.rbound > hull.margin {
         return 0;
     }
-    let Some((best, bestd)) = deepest(hull, &nb) else {
+    let Some((best, bestd)) = cache.deepest(h, &hull.verts, &hull.graph, &nb) else {
         return 0;
     };
     let dist = base + bestd;
@@ -130,7 +146,8 @@ fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contac
         vertex: best,
     };
     let mut count = 1;
-    for &i in &hull.neighbors[best] {
+    for &i in hull.graph.neighbors(best) {
+        let i = i as usize;
         if count >= MAX_PLANE_MESH {
             break;
         }
@@ -156,29 +173,6 @@ fn collide_hull(h: usize, hull: &Hull, k: &Kin, plane: &Plane, out: &mut [Contac
         }
     }
     count
-}
-
-/// The deepest hull vertex along `nb` (the plane normal in the body frame) and its height
-/// `nb · v`, found as MuJoCo's mesh support function does: hill climbing over the hull graph
-/// from vertex 0, each pass scanning the neighbour list of the vertex it started from and moving
-/// to any strictly deeper vertex, until a pass finds none. On a convex hull this ends at the
-/// deepest vertex; among vertices at equal depth it ends where MuJoCo does.
-fn deepest(hull: &Hull, nb: &[f64; 3]) -> Option<(usize, f64)> {
-    let mut best = 0;
-    let mut bestd = dot(nb, hull.verts.first()?);
-    loop {
-        let from = best;
-        for &j in &hull.neighbors[from] {
-            let d = dot(nb, &hull.verts[j]);
-            if d < bestd {
-                bestd = d;
-                best = j;
-            }
-        }
-        if best == from {
-            return Some((best, bestd));
-        }
-    }
 }
 
 /// MuJoCo 3.3.3 touch: does the ray from `origin` along `dir` (both in P) hit the site box?

@@ -18,11 +18,14 @@ pub mod muscle;
 pub mod planar;
 pub mod sim;
 pub mod solver;
+pub mod support;
 pub mod tree;
 pub mod warmstart;
 
 #[cfg(test)]
 pub(crate) mod replay;
+#[cfg(test)]
+mod support_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! regularisation) so the step does no allocation and no searching.
 
 use super::muscle::MuscleParams;
+use super::support::HullGraph;
 use super::tree::DofTree;
 
 /// Maximum number of DOFs and bodies (fixed-size arrays in the step).
@@ -104,8 +105,8 @@ pub struct Hull {
     pub body: usize,
     /// Vertices in the body frame, in MuJoCo's hull-graph order.
     pub verts: Vec<[f64; 3]>,
-    /// Neighbours of every vertex in MuJoCo's hull-graph order (`mesh_graph`).
-    pub neighbors: Vec<Vec<usize>>,
+    /// MuJoCo's hull graph (`mesh_graph`).
+    pub graph: HullGraph,
     /// MuJoCo `geom_rbound` (for the 0.3·rbound spacing of extra plane contacts).
     pub rbound: f64,
     /// Geom centre in the body frame (bounding sphere of radius `rbound`).

@@ -10,6 +10,7 @@ use super::mechanics::Mechanics;
 use super::model::{SimModel, MAX_DOF, MAX_HULL};
 use super::planar::{dot, wrench};
 use super::solver::Solver;
+use super::support::SupportCache;
 use super::tree::TreeMat;
 use super::warmstart::Warmstart;
 
@@ -56,6 +57,8 @@ pub struct Sim {
     pub act_dot: [f64; MAX_MUSCLE],
     pub contacts: [Contact; MAX_CONTACTS],
     pub ncon: usize,
+    /// The last deepest-vertex search of every hull (skips searches that would repeat it).
+    supports: Box<SupportCache>,
     rows: Box<[Row; MAX_ROWS]>,
     pub nrows: usize,
     pub efc_force: [f64; MAX_ROWS],
@@ -176,6 +179,7 @@ impl Sim {
             act_dot: [0.0; MAX_MUSCLE],
             contacts: [Contact::default(); MAX_CONTACTS],
             ncon: 0,
+            supports: Box::default(),
             rows: Box::new([Row::default(); MAX_ROWS]),
             nrows: 0,
             efc_force: [0.0; MAX_ROWS],
@@ -457,7 +461,13 @@ impl Sim {
         }
         // contacts
         self.ncon = if self.flags.contact {
-            collide(m, &self.kin, &self.plane, &mut self.contacts)
+            collide(
+                m,
+                &self.kin,
+                &self.plane,
+                &mut self.supports,
+                &mut self.contacts,
+            )
         } else {
             0
         };
