@@ -250,7 +250,6 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
                         &dynprm,
                         a.lengthrange,
                     ),
-                    seg_dofs: Vec::new(),
                     dofs: Vec::new(),
                 });
             }
@@ -447,6 +446,7 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
         anchor_dofs,
         chains: Vec::new(),
         tree: Default::default(),
+        tendons: Default::default(),
     };
     if model.dofs.len() > MAX_DOF
         || model.bodies.len() > MAX_BODY

@@ -19,6 +19,7 @@ pub mod planar;
 pub mod sim;
 pub mod solver;
 pub mod support;
+pub mod tendon;
 pub mod tree;
 pub mod warmstart;
 

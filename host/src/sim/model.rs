@@ -10,6 +10,7 @@
 
 use super::muscle::MuscleParams;
 use super::support::HullGraph;
+use super::tendon::TendonPaths;
 use super::tree::DofTree;
 
 /// Maximum number of DOFs and bodies (fixed-size arrays in the step).
@@ -90,11 +91,7 @@ pub struct Muscle {
     /// Path points (sites) in order.
     pub path: Vec<Site>,
     pub params: MuscleParams,
-    /// Per path segment: the DOFs that change its length (those moving one end but not the
-    /// other; common ancestors move both ends rigidly and cancel), with `true` when the DOF
-    /// moves the segment's far end. Filled by `finalize`.
-    pub seg_dofs: Vec<Vec<(usize, bool)>>,
-    /// Union of `seg_dofs`, ascending.
+    /// The DOFs that change its length, ascending. Filled by `finalize`.
     pub dofs: Vec<usize>,
 }
 
@@ -200,13 +197,15 @@ pub struct SimModel {
     pub chains: Vec<Vec<usize>>,
     /// Elimination tree and layout of the matrices the step factorises. Filled by `finalize`.
     pub tree: DofTree,
+    /// The muscle paths laid out for the step. Filled by `finalize`.
+    pub tendons: TendonPaths,
 }
 
 impl SimModel {
     pub fn nv(&self) -> usize {
         self.dofs.len()
     }
-    /// Precomputes the tree structure the step uses (chains, muscle segment DOFs, the DOF
+    /// Precomputes the tree structure the step uses (chains, muscle path layout, the DOF
     /// elimination tree), or says why the model does not fit the simulator.
     pub fn finalize(&mut self) -> Result<(), String> {
         let mut ch = [0usize; MAX_DOF];
@@ -216,30 +215,7 @@ impl SimModel {
                 ch[..n].to_vec()
             })
             .collect();
-        for mi in 0..self.muscles.len() {
-            let path = self.muscles[mi].path.clone();
-            let mut segs = Vec::new();
-            let mut all: Vec<usize> = Vec::new();
-            for w in path.windows(2) {
-                let (ca, cb) = (&self.chains[w[0].body], &self.chains[w[1].body]);
-                let mut v: Vec<(usize, bool)> = ca
-                    .iter()
-                    .filter(|j| !cb.contains(j))
-                    .map(|&j| (j, false))
-                    .chain(cb.iter().filter(|j| !ca.contains(j)).map(|&j| (j, true)))
-                    .collect();
-                v.sort_unstable();
-                for &(j, _) in &v {
-                    if !all.contains(&j) {
-                        all.push(j);
-                    }
-                }
-                segs.push(v);
-            }
-            all.sort_unstable();
-            self.muscles[mi].seg_dofs = segs;
-            self.muscles[mi].dofs = all;
-        }
+        self.tendons = TendonPaths::new(&mut self.muscles, &self.chains);
         self.tree = DofTree::new(self)?;
         Ok(())
     }

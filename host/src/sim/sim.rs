@@ -11,6 +11,7 @@ use super::model::{SimModel, MAX_DOF, MAX_HULL};
 use super::planar::{dot, wrench};
 use super::solver::Solver;
 use super::support::SupportCache;
+use super::tendon::Segment;
 use super::tree::TreeMat;
 use super::warmstart::Warmstart;
 
@@ -53,6 +54,8 @@ pub struct Sim {
     pub ten_len: [f64; MAX_MUSCLE],
     pub ten_vel: [f64; MAX_MUSCLE],
     pub ten_j: [[f64; MAX_DOF]; MAX_MUSCLE],
+    /// Scratch space of the muscle path geometry.
+    segments: Vec<Segment>,
     pub muscle_force: [f64; MAX_MUSCLE],
     pub act_dot: [f64; MAX_MUSCLE],
     pub contacts: [Contact; MAX_CONTACTS],
@@ -151,6 +154,7 @@ impl Sim {
     pub fn new(model: SimModel) -> Sim {
         let plane = Plane::new(&model, 0.0);
         let fact = model.tree.zeros();
+        let segments = vec![Segment::default(); model.tendons.segments()];
         Sim {
             model,
             plane,
@@ -175,6 +179,7 @@ impl Sim {
             ten_len: [0.0; MAX_MUSCLE],
             ten_vel: [0.0; MAX_MUSCLE],
             ten_j: [[0.0; MAX_DOF]; MAX_MUSCLE],
+            segments,
             muscle_force: [0.0; MAX_MUSCLE],
             act_dot: [0.0; MAX_MUSCLE],
             contacts: [Contact::default(); MAX_CONTACTS],
@@ -351,45 +356,29 @@ impl Sim {
     }
 
     /// Muscle-tendon lengths, moment arms (the tendon Jacobian), velocities, forces and
-    /// activation rates. A segment's unit vector u pulls with the force vector w = (p × u, u)
-    /// at either end p, so a DOF moving its far (near) end changes the length by +(-)φ·w.
+    /// activation rates.
     #[inline(never)]
     fn tendons(&mut self) {
         let m = &self.model;
-        let k = &self.kin;
-        for (i, mu) in m.muscles.iter().enumerate() {
-            let jrow = &mut self.ten_j[i];
+        for (jrow, mu) in self.ten_j.iter_mut().zip(&m.muscles) {
             for &j in &mu.dofs {
                 jrow[j] = 0.0;
             }
-            let mut len = 0.0;
-            let site = |s: &super::model::Site| k.frame[s.body].point(&s.pos);
-            let mut pa = site(&mu.path[0]);
-            for (s, b) in mu.path[1..].iter().enumerate() {
-                let pb = site(b);
-                let d = [pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]];
-                let l = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
-                len += l;
-                if l >= 1e-15 {
-                    let inv = 1.0 / l;
-                    let u = [d[0] * inv, d[1] * inv, d[2] * inv];
-                    let w = wrench(&pa, &u);
-                    for &(j, far) in &mu.seg_dofs[s] {
-                        let du = dot(&k.phi[j], &w) + k.vz[j] * u[2];
-                        jrow[j] += if far { du } else { -du };
-                    }
-                }
-                pa = pb;
-            }
-            self.ten_len[i] = len;
+        }
+        m.tendons.geometry(
+            &self.kin,
+            &mut self.segments,
+            &mut self.ten_len,
+            &mut self.ten_j,
+        );
+        for (i, mu) in m.muscles.iter().enumerate() {
             let mut vel = 0.0;
             for &j in &mu.dofs {
-                vel += jrow[j] * self.v[j];
+                vel += self.ten_j[i][j] * self.v[j];
             }
             self.ten_vel[i] = vel;
-            let p = &mu.params;
             self.muscle_force[i] = if self.flags.muscles {
-                p.force(len, vel, self.act[i])
+                mu.params.force(self.ten_len[i], vel, self.act[i])
             } else {
                 0.0
             };
