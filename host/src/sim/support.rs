@@ -4,10 +4,10 @@
 //!
 //! A pass's course depends only on the outcomes of its comparisons `d(j) < d(best)` of computed
 //! depths, where `j` and `best` are the pass's start vertex or its neighbours, so their
-//! in-plane distance is at most `len(j) + len(best)` (their edges to the start vertex). If a
-//! comparison's difference `g` satisfies `g > 4ε + |Δn|·(len(j) + len(best))` for a change
-//! `Δn` of the direction in x, y (ε bounds the rounding error of one computed depth), its
-//! outcome is the same again. A climb whose passes up to some pass all keep their outcomes
+//! in-plane distance is at most `len(j) + len(best)` (their edges to the start vertex; `len(j)`
+//! while `best` is the start vertex). If a comparison's difference `g` satisfies
+//! `g > 4ε + |Δn|·(len(j) + len(best))` for a change `Δn` of the direction in x, y (ε bounds
+//! the rounding error of one computed depth), its outcome is the same again. A climb whose passes up to some pass all keep their outcomes
 //! reaches that pass's start vertex as before and resumes from it; one whose passes all do
 //! ends where it ended before.
 
@@ -19,8 +19,8 @@ pub struct HullGraph {
     /// Neighbours of vertex `v` are `adj[start[v]..start[v + 1]]`, in MuJoCo's order.
     start: Vec<u32>,
     adj: Vec<u32>,
-    /// Per entry of `adj`: the in-plane length of that edge (rounded up).
-    len: Vec<f64>,
+    /// Per entry of `adj`: 1 / the in-plane length of that edge (rounded down).
+    inv_len: Vec<f64>,
     /// Bound of the rounding error of a computed depth `n · v` for a unit `n`.
     eps: f64,
 }
@@ -41,9 +41,9 @@ impl HullGraph {
             for &j in nb {
                 let w = &verts[j as usize];
                 let d = [w[0] - v[0], w[1] - v[1], 0.0];
-                // (never 0: a zero gap over a zero length is a negative radius, not NaN)
-                g.len
-                    .push((dot(&d, &d).sqrt() * (1.0 + 1e-9)).max(f64::MIN_POSITIVE));
+                // (never infinite: a zero gap over a zero length is a zero radius, not NaN)
+                let len = (dot(&d, &d).sqrt() * (1.0 + 1e-9)).max(f64::MIN_POSITIVE);
+                g.inv_len.push(1.0 / len * (1.0 - 1e-9));
             }
             g.start.push(g.adj.len() as u32);
         }
@@ -143,17 +143,22 @@ impl SupportCache {
         let mut bestd = dot(n, &verts[best]);
         loop {
             let from = best;
+            // 1 / the distance bound of j and best is at least `half` · min(1/len(j), 1/len(best))
+            // (1/len(j) while best is the start vertex)
             let mut rad = f64::INFINITY;
-            let mut lbest = 0.0;
+            let (mut inv_best, mut half) = (f64::INFINITY, 1.0);
             let (a, b) = (g.start[from] as usize, g.start[from + 1] as usize);
-            for (&j, &l) in g.adj[a..b].iter().zip(&g.len[a..b]) {
+            for (&j, &inv) in g.adj[a..b].iter().zip(&g.inv_len[a..b]) {
                 let j = j as usize;
                 let d = dot(n, &verts[j]);
-                rad = rad.min(((d - bestd).abs() - 4.0 * g.eps) / (l + lbest));
+                let r = ((d - bestd).abs() - 4.0 * g.eps) * half * inv.min(inv_best);
+                if r < rad {
+                    rad = r;
+                }
                 if d < bestd {
                     bestd = d;
                     best = j;
-                    lbest = l;
+                    (inv_best, half) = (inv, 0.5);
                 }
             }
             if pass <= MAX_PASSES {
