@@ -9,7 +9,7 @@
 
 use super::mat3::{mm, mv, quat_mat, I3, M3};
 use super::model::*;
-use super::muscle::MuscleParams;
+use super::muscle::{MuscleCurves, MuscleParams};
 use super::support::HullGraph;
 use crate::model::{
     self as mdl, ActuatorKind, Bias, Dynamics, Gain, JointType, Model, Role, Shape, Transmission,
@@ -241,15 +241,13 @@ pub fn build(m: &Model) -> Result<SimModel, BuildError> {
                 let mut dynprm = a.dynprm;
                 dynprm[0] = tau_act;
                 dynprm[1] = tau_deact;
+                let params =
+                    MuscleParams::from_mujoco(&a.gainprm, &a.biasprm, &dynprm, a.lengthrange);
                 muscles.push(Muscle {
                     name: a.name.clone(),
                     path,
-                    params: MuscleParams::from_mujoco(
-                        &a.gainprm,
-                        &a.biasprm,
-                        &dynprm,
-                        a.lengthrange,
-                    ),
+                    params,
+                    curves: MuscleCurves::new(&params),
                     dofs: Vec::new(),
                 });
             }

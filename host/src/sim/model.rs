@@ -8,7 +8,7 @@
 //! precomputed here (tree order, ancestor chains, inverse weights of MuJoCo's constraint
 //! regularisation) so the step does no allocation and no searching.
 
-use super::muscle::MuscleParams;
+use super::muscle::{MuscleCurves, MuscleParams};
 use super::support::HullGraph;
 use super::tendon::TendonPaths;
 use super::tree::DofTree;
@@ -91,6 +91,8 @@ pub struct Muscle {
     /// Path points (sites) in order.
     pub path: Vec<Site>,
     pub params: MuscleParams,
+    /// Its force curves as the step evaluates them (from `params`).
+    pub curves: MuscleCurves,
     /// The DOFs that change its length, ascending. Filled by `finalize`.
     pub dofs: Vec<usize>,
 }

@@ -65,48 +65,18 @@ impl MuscleParams {
     }
 
     /// Active gain `-F0·FL(L)·FV(V)` (MuJoCo `mju_muscleGain`).
-    #[inline]
     pub fn gain(&self, len: f64, vel: f64) -> f64 {
-        let l0 = (self.lengthrange[1] - self.lengthrange[0])
-            / (self.range[1] - self.range[0]).max(MINVAL);
-        let l = self.range[0] + (len - self.lengthrange[0]) / l0.max(MINVAL);
-        let v = vel / (l0 * self.vmax).max(MINVAL);
-        let fl = gain_length(l, self.lmin, self.lmax);
-        let y = self.fvmax - 1.0;
-        let fv = if v <= -1.0 {
-            0.0
-        } else if v <= 0.0 {
-            (v + 1.0) * (v + 1.0)
-        } else if v <= y {
-            self.fvmax - (y - v) * (y - v) / y.max(MINVAL)
-        } else {
-            self.fvmax
-        };
-        -self.force * fl * fv
+        MuscleCurves::new(self).gain(len, vel)
     }
 
     /// Passive force `-F0·FP(L)` (MuJoCo `mju_muscleBias`).
-    #[inline]
     pub fn bias(&self, len: f64) -> f64 {
-        let r = self.bias_range;
-        let l0 = (self.lengthrange[1] - self.lengthrange[0]) / (r[1] - r[0]).max(MINVAL);
-        let l = r[0] + (len - self.lengthrange[0]) / l0.max(MINVAL);
-        let b = 0.5 * (1.0 + self.bias_lmax);
-        if l <= 1.0 {
-            0.0
-        } else if l <= b {
-            let x = (l - 1.0) / (b - 1.0).max(MINVAL);
-            -self.bias_force * self.fpmax * 0.5 * x * x
-        } else {
-            let x = (l - b) / (b - 1.0).max(MINVAL);
-            -self.bias_force * self.fpmax * (0.5 + x)
-        }
+        MuscleCurves::new(self).bias(len)
     }
 
     /// Actuator force `gain·act + bias` (N, negative when pulling).
-    #[inline]
     pub fn force(&self, len: f64, vel: f64, act: f64) -> f64 {
-        self.gain(len, vel) * act + self.bias(len)
+        MuscleCurves::new(self).force(len, vel, act)
     }
 
     /// Activation derivative for excitation `ctrl` (MuJoCo `mju_muscleDynamics`, no smoothing).
@@ -129,25 +99,151 @@ impl MuscleParams {
 }
 
 /// MuJoCo's active force-length curve (`mju_muscleGainLength`).
-#[inline]
+/// The FL curve's normalized length `length` (MuJoCo `mju_muscleGainLength`).
 pub fn gain_length(length: f64, lmin: f64, lmax: f64) -> f64 {
-    if length < lmin || length > lmax {
-        return 0.0;
+    LengthCurve::new(lmin, lmax).at(length)
+}
+
+/// The FL curve of one muscle with its breakpoints and divisors (which depend on the
+/// parameters only) computed once.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LengthCurve {
+    lmin: f64,
+    lmax: f64,
+    a: f64,
+    b: f64,
+    /// The divisors of the four pieces.
+    da: f64,
+    d1: f64,
+    db: f64,
+    dmax: f64,
+}
+
+impl LengthCurve {
+    fn new(lmin: f64, lmax: f64) -> LengthCurve {
+        let a = 0.5 * (lmin + 1.0);
+        let b = 0.5 * (1.0 + lmax);
+        LengthCurve {
+            lmin,
+            lmax,
+            a,
+            b,
+            da: (a - lmin).max(MINVAL),
+            d1: (1.0 - a).max(MINVAL),
+            db: (b - 1.0).max(MINVAL),
+            dmax: (lmax - b).max(MINVAL),
+        }
     }
-    let a = 0.5 * (lmin + 1.0);
-    let b = 0.5 * (1.0 + lmax);
-    if length <= a {
-        let x = (length - lmin) / (a - lmin).max(MINVAL);
-        0.5 * x * x
-    } else if length <= 1.0 {
-        let x = (1.0 - length) / (1.0 - a).max(MINVAL);
-        1.0 - 0.5 * x * x
-    } else if length <= b {
-        let x = (length - 1.0) / (b - 1.0).max(MINVAL);
-        1.0 - 0.5 * x * x
-    } else {
-        let x = (lmax - length) / (lmax - b).max(MINVAL);
-        0.5 * x * x
+
+    #[inline]
+    fn at(&self, length: f64) -> f64 {
+        if length < self.lmin || length > self.lmax {
+            return 0.0;
+        }
+        if length <= self.a {
+            let x = (length - self.lmin) / self.da;
+            0.5 * x * x
+        } else if length <= 1.0 {
+            let x = (1.0 - length) / self.d1;
+            1.0 - 0.5 * x * x
+        } else if length <= self.b {
+            let x = (length - 1.0) / self.db;
+            1.0 - 0.5 * x * x
+        } else {
+            let x = (self.lmax - length) / self.dmax;
+            0.5 * x * x
+        }
+    }
+}
+
+/// A muscle's force curves with everything that depends on its parameters only computed once
+/// (by the same operations, so to the same values): what the step evaluates.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MuscleCurves {
+    force: f64,
+    /// Normalized length and velocity: `range[0] + (len - lr0) / lscale`, `vel / vscale`.
+    range0: f64,
+    lr0: f64,
+    lscale: f64,
+    vscale: f64,
+    fl: LengthCurve,
+    /// FV: `fvmax`, `y = fvmax - 1` and its divisor.
+    fvmax: f64,
+    y: f64,
+    dy: f64,
+    /// FP: normalized length `bias_range0 + (len - lr0) / bias_lscale`, the breakpoint `b`,
+    /// the divisor of both pieces and `-bias_force·fpmax`.
+    bias_range0: f64,
+    bias_lscale: f64,
+    b: f64,
+    db: f64,
+    fp: f64,
+}
+
+impl MuscleCurves {
+    pub fn new(p: &MuscleParams) -> MuscleCurves {
+        let lr = p.lengthrange;
+        let l0 = (lr[1] - lr[0]) / (p.range[1] - p.range[0]).max(MINVAL);
+        let r = p.bias_range;
+        let bias_l0 = (lr[1] - lr[0]) / (r[1] - r[0]).max(MINVAL);
+        let y = p.fvmax - 1.0;
+        let b = 0.5 * (1.0 + p.bias_lmax);
+        MuscleCurves {
+            force: p.force,
+            range0: p.range[0],
+            lr0: lr[0],
+            lscale: l0.max(MINVAL),
+            vscale: (l0 * p.vmax).max(MINVAL),
+            fl: LengthCurve::new(p.lmin, p.lmax),
+            fvmax: p.fvmax,
+            y,
+            dy: y.max(MINVAL),
+            bias_range0: r[0],
+            bias_lscale: bias_l0.max(MINVAL),
+            b,
+            db: (b - 1.0).max(MINVAL),
+            fp: -p.bias_force * p.fpmax,
+        }
+    }
+
+    /// Active gain `-F0·FL(L)·FV(V)`.
+    #[inline]
+    pub fn gain(&self, len: f64, vel: f64) -> f64 {
+        let l = self.range0 + (len - self.lr0) / self.lscale;
+        let v = vel / self.vscale;
+        let fl = self.fl.at(l);
+        let y = self.y;
+        let fv = if v <= -1.0 {
+            0.0
+        } else if v <= 0.0 {
+            (v + 1.0) * (v + 1.0)
+        } else if v <= y {
+            self.fvmax - (y - v) * (y - v) / self.dy
+        } else {
+            self.fvmax
+        };
+        -self.force * fl * fv
+    }
+
+    /// Passive force `-F0·FP(L)`.
+    #[inline]
+    pub fn bias(&self, len: f64) -> f64 {
+        let l = self.bias_range0 + (len - self.lr0) / self.bias_lscale;
+        if l <= 1.0 {
+            0.0
+        } else if l <= self.b {
+            let x = (l - 1.0) / self.db;
+            self.fp * 0.5 * x * x
+        } else {
+            let x = (l - self.b) / self.db;
+            self.fp * (0.5 + x)
+        }
+    }
+
+    /// Actuator force `gain·act + bias` (N, negative when pulling).
+    #[inline]
+    pub fn force(&self, len: f64, vel: f64, act: f64) -> f64 {
+        self.gain(len, vel) * act + self.bias(len)
     }
 }
 

@@ -378,7 +378,7 @@ impl Sim {
             }
             self.ten_vel[i] = vel;
             self.muscle_force[i] = if self.flags.muscles {
-                mu.params.force(self.ten_len[i], vel, self.act[i])
+                mu.curves.force(self.ten_len[i], vel, self.act[i])
             } else {
                 0.0
             };
