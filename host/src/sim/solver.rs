@@ -156,12 +156,19 @@ impl Solver {
             let consistent = (neq..nr).all(|r| (self.jar[r] < rows[r].aref) == self.active[r]);
             if consistent {
                 self.iterations = attempt + 1;
-                self.forces(mech, rows, a, force);
+                // the inequality rows' J·a are in jar already; the equalities carry their
+                // Jacobian entries (row_dots would take row.dot too)
+                for (j, row) in self.jar[..neq].iter_mut().zip(&rows[..neq]) {
+                    debug_assert!(row.body == usize::MAX);
+                    *j = row.dot(a);
+                }
+                self.forces(rows, force);
                 return true;
             }
         }
         let ok = self.newton(mech, f, rows, neq, scale, a);
-        self.forces(mech, rows, a, force);
+        mech.row_dots(rows, a, &mut self.jar[..nr]);
+        self.forces(rows, force);
         ok
     }
 
@@ -281,11 +288,10 @@ impl Solver {
         &self.active
     }
 
-    fn forces(&self, mech: &Mechanics, rows: &[Row], a: &[f64], force: &mut [f64]) {
-        let nr = rows.len();
-        mech.row_dots(rows, a, &mut force[..nr]);
+    /// The row forces from the rows' J·a in `jar`.
+    fn forces(&self, rows: &[Row], force: &mut [f64]) {
         for (r, row) in rows.iter().enumerate() {
-            let s = force[r] - row.aref;
+            let s = self.jar[r] - row.aref;
             force[r] = if row.kind == RowKind::Equality || s < 0.0 {
                 -row.d * s
             } else {
