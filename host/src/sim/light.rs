@@ -38,8 +38,8 @@ impl Default for LightPivots {
 /// whose heavy part is the mass matrix (without armature): `s` must then receive the heavy
 /// DOFs' own terms (armature, damping, constraint rows among heavy DOFs).
 pub fn schur(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &mut LightPivots, s: &mut TreeMat) {
-    // composite inertias with the light bodies' articulated ones: I_b - Σ U·Uᵀ/d, per slot
-    let ns = t.slot_body.len();
+    // composite inertias with the light bodies' articulated ones: per slot first Σ U·Uᵀ/d of
+    // its light bodies
     let mut a = [[0.0; 6]; MAX_BODY];
     for g in &t.light_groups {
         let ab = &mut a[t.body_slot[g.body]];
@@ -48,21 +48,22 @@ pub fn schur(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, lp: &mut LightPivots
             sym_add_outer(ab, &ine.u[l], lp.dinv[l]);
         }
     }
-    let mut ic = [[0.0; 6]; MAX_BODY];
-    for k in (0..ns).rev() {
+    // then, in place (children before parents), the slot's composite inertia minus that of
+    // its subtree
+    for k in (0..t.slot_body.len()).rev() {
         let ak = a[k];
-        ic[k] = ine.comp[t.slot_body[k]];
-        for (x, y) in ic[k].iter_mut().zip(&ak) {
-            *x -= y;
-        }
         let p = t.slot_parent[k];
         if p != usize::MAX {
             sym_add(&mut a[p], &ak);
         }
+        a[k] = ine.comp[t.slot_body[k]];
+        for (x, y) in a[k].iter_mut().zip(&ak) {
+            *x -= y;
+        }
     }
     for &i in &t.heavy {
         s.rows[i] = [0.0; ROW];
-        t.add_projection(s, phi, &ic[t.dof_slot[i]], i);
+        t.add_projection(s, phi, &a[t.dof_slot[i]], i);
     }
     // the coupling partners' rows
     for g in t.light_groups.iter().filter(|g| g.partner != usize::MAX) {
