@@ -29,6 +29,9 @@ pub struct TendonPaths {
     first: Vec<usize>,
     /// Per segment, its terms in ascending DOF order, segment after segment.
     terms: Vec<Term>,
+    /// Per segment: whether it has terms (both ends on bodies that the same DOFs move keep
+    /// its length, whose direction is then not needed).
+    moves: Vec<bool>,
 }
 
 /// One segment's length, unit vector and force vector in the current pose.
@@ -72,6 +75,7 @@ impl TendonPaths {
                         sign: if far { 1.0 } else { -1.0 },
                     });
                 }
+                t.moves.push(!v.is_empty());
                 t.points.push(w[0]);
             }
             t.points.extend(mu.path.last());
@@ -110,7 +114,7 @@ impl TendonPaths {
                 total += l;
                 let g = &mut seg[s];
                 g.len = l;
-                if l >= 1e-15 {
+                if l >= 1e-15 && self.moves[s] {
                     let inv = 1.0 / l;
                     g.u = [d[0] * inv, d[1] * inv, d[2] * inv];
                     g.w = wrench(&pa, &g.u);
