@@ -13,7 +13,9 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     after_help = "Example: myoreflex hil --firmware firmware/target/thumbv7em-none-eabihf/release/myoreflex-fw-qemu \\\n  \
---params results/preoptimized/exo_4param_Best.txt --config tutorial --sim_time 5 --json\n\n\
+--params results/preoptimized/exo_4param_1_25/myorfl_Kine_2D_1_25_2026Dec06_0750_None_Best.txt \\\n  \
+--config results/preoptimized/exo_4param_1_25/e4q_1206_0750.json --sim_time 6 --json\n\n\
+Train exo gaits with --exo_device qemu (or stm32) so they survive the board's 3-stance gating.\n\n\
 --link rtt flashes the image (firmware + blob) through a debug probe, resets the board into link mode and\n\
 talks over RTT; it needs a build with the `probe` cargo feature: cargo build --release -p myoreflex --features probe"
 )]
