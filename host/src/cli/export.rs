@@ -82,11 +82,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .or_else(|| DeviceClass::from_name(&cfg.model).map(|d| d.name()))
     {
         Some(name) => {
-            DeviceClass::from_name(name).with_context(|| format!("unknown device {name}"))?
+            crate::hil::device_class("--device", name).map_err(anyhow::Error::msg)?
         }
         None => bail!(
-            "which device is the blob for? pass --device dephy|hmedi|humotech|tutorial|openexo \
-             (config model `{}` is not an exo device)",
+            "which device is the blob for? pass --device {} (config model `{}` is not an exo device)",
+            crate::hil::device_names(),
             cfg.model
         ),
     };

@@ -10,7 +10,6 @@ use crate::hil::{
 };
 use anyhow::bail;
 use clap::Parser;
-use controller::blob::DeviceClass;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -53,9 +52,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let cfg = a.cfg.load()?;
     let qemu = a.chip.eq_ignore_ascii_case("mps2-an386");
     let device = match &a.device {
-        Some(n) => DeviceClass::from_name(n).ok_or_else(|| {
-            anyhow::anyhow!("--device {n}: want dephy|hmedi|humotech|tutorial|openexo")
-        })?,
+        Some(n) => hil::device_class("--device", n).map_err(anyhow::Error::msg)?,
         None if qemu => hil::QEMU_DEVICE,
         None => hil::STM32_DEVICE,
     };

@@ -5,7 +5,6 @@ use crate::eval::stats;
 use crate::hil::{self, session::Fault, LinkKind, QEMU_DEVICE, QEMU_MAX_TORQUE};
 use anyhow::{bail, Context};
 use clap::Parser;
-use controller::blob::DeviceClass;
 use controller::params::Layout;
 use serde_json::json;
 use std::path::PathBuf;
@@ -76,9 +75,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         bail!("--device/--device-limit: the QEMU firmware is built for device tutorial, 100 N m; drop these options or use --link serial:PORT|rtt");
     }
     let device = match &a.device {
-        Some(n) => DeviceClass::from_name(n).ok_or_else(|| {
-            anyhow::anyhow!("--device {n}: want dephy|hmedi|humotech|tutorial|openexo")
-        })?,
+        Some(n) => hil::device_class("--device", n).map_err(anyhow::Error::msg)?,
         None => default_device,
     };
     let device_limit = a.device_limit.unwrap_or(default_limit);

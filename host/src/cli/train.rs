@@ -151,9 +151,8 @@ fn resume(
     cfg: &RunConfig,
     cli_maxiter: Option<u64>,
     layout: &Layout,
-    path: &str,
+    mut ck: Checkpoint,
 ) -> anyhow::Result<Checkpoint> {
-    let mut ck = Checkpoint::load(Path::new(path)).context("--pickle_path")?;
     if ck.es.dimension() != layout.len() {
         bail!(
             "--pickle_path: the checkpoint {} optimizes {} parameters, but this configuration has {} (check --ExoOn, --use_4param_spline, --n_points)",
@@ -212,11 +211,7 @@ fn print_summary(s: &Summary, popsize: usize) {
 /// With `--pickle_path` the run goes on with the checkpoint's own config (plus the keys given
 /// on the command line); a `--config` given as well must agree with it on every key its file
 /// sets, else resuming would silently optimize another problem.
-fn resume_config(args: &Args, cfg: RunConfig) -> anyhow::Result<RunConfig> {
-    let Some(p) = cfg.pickle_path.as_deref() else {
-        return Ok(cfg);
-    };
-    let ck = Checkpoint::load(Path::new(p)).context("--pickle_path")?;
+fn resume_config(args: &Args, ck: &Checkpoint) -> anyhow::Result<RunConfig> {
     let label = format!("checkpoint {}", ck.path().display());
     let saved = config::load_saved(&ck.config_name, &ck.config, &label, &args.cfg.overrides)?;
     if let Some(name) = &args.cfg.config {
@@ -229,7 +224,7 @@ fn resume_config(args: &Args, cfg: RunConfig) -> anyhow::Result<RunConfig> {
             let theirs = ck.config.get(k.as_str());
             if !from_cli && theirs != Some(v) {
                 bail!(
-                    "--config {name}: key `{k}` is {v} but the checkpoint in {p} was made with {}; \
+                    "--config {name}: key `{k}` is {v} but {label} was made with {}; \
                      drop --config to resume with the checkpoint's own config, or pass --{k} to change it on purpose",
                     theirs.map(|t| t.to_string()).unwrap_or_else(|| "its default".into())
                 );
@@ -244,7 +239,14 @@ const IGNORED_ON_RESUME: &[&str] = &["maxiter", "threads", "save_path", "pickle_
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let cfg = args.cfg.load()?;
-    let cfg = resume_config(&args, cfg)?;
+    let checkpoint = match cfg.pickle_path.as_deref() {
+        Some(p) => Some(Checkpoint::load(Path::new(p)).context("--pickle_path")?),
+        None => None,
+    };
+    let cfg = match &checkpoint {
+        Some(ck) => resume_config(&args, ck)?,
+        None => cfg,
+    };
     if cfg.optim_mode == "evaluate" {
         bail!("optim_mode `evaluate`: use `myoreflex eval --config ... --params FILE` for one evaluation");
     }
@@ -260,15 +262,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             return Ok(());
         }
     };
-    let ck = match &cfg.pickle_path {
-        Some(p) => {
+    let ck = match checkpoint {
+        Some(ck) => {
             let cli_maxiter = args
                 .cfg
                 .overrides
                 .iter()
                 .find(|(k, _)| k == "maxiter")
                 .and_then(|(_, v)| v.as_u64());
-            resume(&cfg, cli_maxiter, &layout, p)?
+            resume(&cfg, cli_maxiter, &layout, ck)?
         }
         None => train::start(new_run(&cfg, &layout)?)?,
     };

@@ -185,7 +185,7 @@ pub fn load(
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| CLI.into());
     apply_overrides(&mut entries, overrides)?;
-    build(name, source, entries, &file)
+    build(name, source, entries, &file, overrides)
 }
 
 /// The config a `--pickle_path` checkpoint was made with: its explicitly set keys (`saved`, the
@@ -199,7 +199,7 @@ pub fn load_saved(
 ) -> Result<RunConfig, ConfigError> {
     let mut entries = parse_json(&saved.to_string(), label)?;
     apply_overrides(&mut entries, overrides)?;
-    build(name.to_string(), None, entries, label)
+    build(name.to_string(), None, entries, label, overrides)
 }
 
 /// Applies the command line's keys on top of a file's; a cost flag on the command line replaces
@@ -407,7 +407,16 @@ fn build(
     source: Option<PathBuf>,
     explicit: Vec<(String, Value)>,
     file: &str,
+    cli: &[(String, Value)],
 ) -> Result<RunConfig, ConfigError> {
+    // where a key's value came from, for its errors
+    let origin = |k: &str| -> String {
+        if cli.iter().any(|(o, _)| o == k) {
+            CLI.into()
+        } else {
+            file.into()
+        }
+    };
     let mut c = RunConfig {
         name,
         source,
@@ -445,7 +454,7 @@ fn build(
     if c.model == "custom" && c.model_path.is_none() {
         return Err(ConfigError::Invalid {
             key: "model".into(),
-            file: file.into(),
+            file: origin("model"),
             msg: "`custom` needs model_path".into(),
         });
     }
@@ -516,7 +525,7 @@ fn build(
         c.cost_weights =
             crate::cost::CostWeights::parse(&v).map_err(|msg| ConfigError::Invalid {
                 key: "cost_weights".into(),
-                file: file.into(),
+                file: origin("cost_weights"),
                 msg,
             })?;
     }
@@ -525,7 +534,7 @@ fn build(
             Some(
                 crate::hil::device_loop::parse_board(&v).map_err(|msg| ConfigError::Invalid {
                     key: "exo_device".into(),
-                    file: file.into(),
+                    file: origin("exo_device"),
                     msg,
                 })?,
             );

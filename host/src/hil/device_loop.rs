@@ -25,7 +25,8 @@ pub fn parse_board(s: &str) -> Result<(DeviceClass, f64), String> {
     }
     let bad = || {
         format!(
-            "`{s}`: want qemu, stm32 or CLASS:LIMIT with CLASS one of dephy|hmedi|humotech|tutorial|openexo and LIMIT in N m (e.g. humotech:60)"
+            "`{s}`: want qemu, stm32 or CLASS:LIMIT with CLASS one of {} and LIMIT in N m (e.g. humotech:60)",
+            super::device_names()
         )
     };
     let (class, limit) = s.split_once(':').ok_or_else(bad)?;
@@ -60,10 +61,7 @@ impl DeviceLoop {
             fixed_exo,
         };
         let bytes: Vec<u8> = x.iter().flat_map(|v| v.to_le_bytes()).collect();
-        let prov = crate::export::provenance(x.len(), &bytes);
-        let payload =
-            crate::export::payload("exo_device", x, &spec, prov).map_err(|e| e.to_string())?;
-        let blob = crate::export::encode("exo_device", class, &payload, limit)
+        let blob = super::encode_blob("exo_device", x, &spec, &bytes, class, limit)
             .map_err(|e| e.to_string())?;
         let (dev, _) = Device::from_region(&blob, class, Limits::for_max_torque(limit), dt as f32);
         Ok(Self { dev, seq: 0 })

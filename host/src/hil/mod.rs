@@ -49,6 +49,16 @@ pub const STM32_DEVICE: DeviceClass = DeviceClass::Dephy;
 pub const STM32_MAX_TORQUE: f64 = 30.0;
 pub const STM32_CHIP: &str = "STM32F405RGTx";
 
+/// The `--device` names, `dephy|hmedi|...` (for messages).
+pub fn device_names() -> String {
+    DeviceClass::ALL.map(DeviceClass::name).join("|")
+}
+
+/// The device class `name` given to `flag`, or an error that lists the names.
+pub fn device_class(flag: &str, name: &str) -> Result<DeviceClass, String> {
+    DeviceClass::from_name(name).ok_or_else(|| format!("{flag} {name}: want {}", device_names()))
+}
+
 /// The parameter blob for `file`: a blob as is (it starts with the blob magic), or a
 /// parameter text file encoded for `device` with the config's exo layout (as `export`).
 pub fn blob_for(
@@ -80,11 +90,23 @@ pub fn blob_for(
         max_torque: cfg.max_torque,
         fixed_exo: cfg.fixed_exo,
     };
-    let payload =
-        crate::export::payload(&name, &x, &spec, crate::export::provenance(x.len(), &bytes))
-            .map_err(|e| HilError::Params(e.to_string()))?;
-    crate::export::encode(&name, device, &payload, device_limit)
+    encode_blob(&name, &x, &spec, &bytes, device, device_limit)
         .map_err(|e| HilError::Params(e.to_string()))
+}
+
+/// The blob `export` writes for the parameter vector `x` (read from `source`, whose bytes go
+/// into the provenance) on a `device` board limited to `device_limit` N m.
+pub fn encode_blob(
+    name: &str,
+    x: &[f64],
+    spec: &crate::export::ExoSpec,
+    source: &[u8],
+    device: DeviceClass,
+    device_limit: f64,
+) -> Result<Vec<u8>, crate::export::ExportError> {
+    let payload =
+        crate::export::payload(name, x, spec, crate::export::provenance(x.len(), source))?;
+    crate::export::encode(name, device, &payload, device_limit)
 }
 
 /// Where the command frames come from.
