@@ -193,11 +193,7 @@ pub fn run_with(
             Err(e) => return Ok(invalid(mass, format!("exo_device: {e}"))),
         }
     }
-    let mut source: Option<&mut dyn ExoSource> = match (source, device_loop.as_mut()) {
-        (Some(src), _) => Some(src),
-        (None, Some(d)) => Some(d),
-        (None, None) => None,
-    };
+    let mut source = source.or_else(|| device_loop.as_mut().map(|d| d as &mut dyn ExoSource));
     let Some(pose) = Pose::from_vector(params, s.pose) else {
         return Err(EvalError::Params(
             "vector shorter than the 77 human parameters".into(),
