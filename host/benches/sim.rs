@@ -28,7 +28,13 @@ fn walking_like(c: &mut Criterion) {
     g.throughput(Throughput::Elements(STEPS as u64));
     g.sample_size(20);
     g.bench_function("walking_like_1000_steps", |b| {
-        b.iter(|| workload(&mut eng, STEPS).expect("workload"))
+        b.iter(|| match workload(&mut eng, STEPS) {
+            Ok(n) => n,
+            Err(e) => {
+                eprintln!("error: the workload failed: {e}");
+                std::process::exit(1);
+            }
+        })
     });
     g.finish();
 }

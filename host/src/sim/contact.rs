@@ -1,11 +1,12 @@
 //! Ground contact: MuJoCo's plane–convex collision (`mjc_PlaneConvex`: the deepest hull vertex
 //! by hill climbing over the hull graph from vertex 0 ([`super::support`]), then up to two more
-//! hull neighbours of it
-//! within the margin, in graph order, at least 0.3·rbound from the first contact), the contact
-//! frame (`mju_makeFrame`) and the touch sensor's ray test.
+//! hull neighbours of it within the margin, in graph order, at least 0.3·rbound from the first
+//! contact), the contact frame (`mju_makeFrame`) and the touch sensor's ray test.
 
 use super::kinematics::Kin;
+use super::mat3::cross;
 use super::model::{Hull, SimModel, TouchSite};
+use super::planar::dot;
 use super::support::SupportCache;
 
 pub const MAX_CONTACTS: usize = 48;
@@ -35,14 +36,6 @@ pub struct Plane {
     pub normal_w: [f64; 3],
     pub t1_w: [f64; 3],
     pub t2_w: [f64; 3],
-}
-
-fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
-    [
-        a[1] * b[2] - a[2] * b[1],
-        a[2] * b[0] - a[0] * b[2],
-        a[0] * b[1] - a[1] * b[0],
-    ]
 }
 
 impl Plane {
@@ -78,11 +71,6 @@ impl Plane {
             t2_w: t2,
         }
     }
-}
-
-#[inline]
-fn dot(a: &[f64; 3], b: &[f64; 3]) -> f64 {
-    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
 /// Collides every hull with the plane; returns the number of contacts written. `cache` holds

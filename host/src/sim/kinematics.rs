@@ -1,9 +1,11 @@
-//! Forward kinematics of the planar tree, point Jacobians, the joint-space mass matrix
-//! (composite sum over bodies, sparse along ancestor chains) and the bias forces (Coriolis,
-//! centrifugal and gravity) by a planar recursive pass.
+//! Forward kinematics of the planar tree, point Jacobians, the bodies' inertias (the mass
+//! matrix in factored form, see [`super::light`]) and the bias forces (Coriolis, centrifugal
+//! and gravity) by a planar recursive pass; the assembled joint-space mass matrix is kept as
+//! the tests' reference.
 
 use super::model::{DofKind, SimModel, MAX_BODY, MAX_DOF};
 use super::planar::{dot, inertia, sym_add, sym_mul, Sym3};
+#[cfg(test)]
 use super::tree::{DofTree, TreeMat, ROW};
 
 /// Pose of a body frame in P: origin and rotation angle about z.
@@ -297,6 +299,7 @@ fn out_of_plane(u: &[f64; 3]) -> bool {
 /// Joint-space mass matrix by the composite-rigid-body algorithm in P coordinates (planar
 /// spatial inertias about the P origin; out-of-plane slides see the subtree mass), including
 /// armature, in the layout of `tree` (entries outside it are zero).
+#[cfg(test)]
 pub fn mass_matrix(m: &SimModel, k: &Kin, tree: &DofTree, mm: &mut TreeMat) {
     let nv = m.nv();
     let nb = m.bodies.len();

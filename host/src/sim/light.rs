@@ -160,7 +160,7 @@ pub fn apply_forces(
 pub fn mass_mul(t: &DofTree, phi: &[[f64; 3]], ine: &Inertias, x: &[f64], y: &mut [f64]) {
     let alpha = heavy_motion(t, phi, x);
     let mut f = [[0.0; 3]; MAX_BODY];
-    for (b, ib) in ine.own.iter().enumerate().take(t.body_parent.len()) {
+    for (b, ib) in ine.own.iter().enumerate().take(t.body_slot.len()) {
         let k = t.body_slot[b];
         if k != usize::MAX {
             axpy(&mut f[k], 1.0, &sym_mul(ib, &alpha[k]));

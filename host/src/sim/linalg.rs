@@ -1,8 +1,5 @@
-//! Small dense linear algebra on fixed-size row-major arrays.
-
-use super::model::MAX_DOF;
-
-pub type Mat = [[f64; MAX_DOF]; MAX_DOF];
+//! Small dense Cholesky factorisation and solve on row-major matrices (rows of any slice
+//! type), for the model-building constants ([`super::mjconst`]).
 
 /// In-place Cholesky factorisation of the leading n x n block (lower triangle holds L).
 /// Returns false if the matrix is not positive definite.

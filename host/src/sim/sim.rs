@@ -49,7 +49,6 @@ pub struct Sim {
     qfrc_passive: [f64; MAX_DOF],
     pub qfrc_smooth: [f64; MAX_DOF],
     pub qfrc_constraint: [f64; MAX_DOF],
-    pub qacc_smooth: [f64; MAX_DOF],
     pub qacc: [f64; MAX_DOF],
     pub ten_len: [f64; MAX_MUSCLE],
     pub ten_vel: [f64; MAX_MUSCLE],
@@ -174,7 +173,6 @@ impl Sim {
             qfrc_passive: [0.0; MAX_DOF],
             qfrc_smooth: [0.0; MAX_DOF],
             qfrc_constraint: [0.0; MAX_DOF],
-            qacc_smooth: [0.0; MAX_DOF],
             qacc: [0.0; MAX_DOF],
             ten_len: [0.0; MAX_MUSCLE],
             ten_vel: [0.0; MAX_MUSCLE],
@@ -202,7 +200,7 @@ impl Sim {
         }
     }
 
-    /// Newton iterations of the last constraint solve.
+    /// Tries of the last constraint solve: active-set tries 1-3, or 4 and up for Newton steps.
     pub fn solver_iterations(&self) -> usize {
         self.solver.iterations
     }
@@ -505,7 +503,7 @@ impl Sim {
                 for (k, &j) in ch.iter().enumerate() {
                     let (col, _) = column(m, &self.kin, j, &c.pos);
                     for (e, dirv) in dirs.iter().enumerate() {
-                        let val = dirv[0] * col[0] + dirv[1] * col[1] + dirv[2] * col[2];
+                        let val = dot(dirv, &col);
                         let row = &mut self.rows[n + e];
                         row.idx[k] = j as u8;
                         row.val[k] = val;
@@ -607,6 +605,13 @@ impl Sim {
         for &l in &t.order[..t.n_light] {
             self.fact_light.d[l] = self.inertias.mll[l] + damp[l];
             self.fact_light.c[l] = 0.0;
+        }
+        // (as in the solver: a light pivot that is not positive cannot be eliminated)
+        if !t.order[..t.n_light]
+            .iter()
+            .all(|&l| self.fact_light.d[l] > 0.0)
+        {
+            return Err(StepError::NotPositiveDefinite);
         }
         let mech = Mechanics {
             tree: t,

@@ -130,7 +130,10 @@ impl Solver {
         // Active-set tries, first the guess, then the active set of the last try's solution;
         // a try that reproduces its own active set is the minimum.
         let ineq = &rows[neq..];
-        mech.row_dots(ineq, a, &mut self.jar[neq..nr]);
+        // rows without a guess start active if violated at `a`
+        if guess[neq..nr].iter().any(|&g| g < 0) {
+            mech.row_dots(ineq, a, &mut self.jar[neq..nr]);
+        }
         for attempt in 0..3 {
             for (r, row) in ineq.iter().enumerate() {
                 let r = r + neq;

@@ -7,11 +7,12 @@
 //! in-plane distance is at most `len(j) + len(best)` (their edges to the start vertex; `len(j)`
 //! while `best` is the start vertex). If a comparison's difference `g` satisfies
 //! `g > 4ε + |Δn|·(len(j) + len(best))` for a change `Δn` of the direction in x, y (ε bounds
-//! the rounding error of one computed depth), its outcome is the same again. A climb whose passes up to some pass all keep their outcomes
-//! reaches that pass's start vertex as before and resumes from it; one whose passes all do
-//! ends where it ended before.
+//! the rounding error of one computed depth), its outcome is the same again. A climb whose
+//! passes up to some pass all keep their outcomes reaches that pass's start vertex as before
+//! and resumes from it; one whose passes all do ends where it ended before.
 
 use super::model::MAX_HULL;
+use super::planar::dot;
 
 /// MuJoCo's hull graph in one array, with what the cache's bound needs.
 #[derive(Clone, Debug, Default)]
@@ -23,11 +24,6 @@ pub struct HullGraph {
     inv_len: Vec<f64>,
     /// Bound of the rounding error of a computed depth `n · v` for a unit `n`.
     eps: f64,
-}
-
-#[inline]
-fn dot(a: &[f64; 3], b: &[f64; 3]) -> f64 {
-    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
 impl HullGraph {

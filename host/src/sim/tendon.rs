@@ -110,7 +110,7 @@ impl TendonPaths {
             for b in &path[1..] {
                 let pb = site(b);
                 let d = [pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]];
-                let l = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
+                let l = dot(&d, &d).sqrt();
                 total += l;
                 let g = &mut seg[s];
                 g.len = l;

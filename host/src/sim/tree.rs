@@ -26,10 +26,8 @@ pub struct DofTree {
     /// The same where the column DOF moves the row DOF's body (so that a body's inertia
     /// couples them), else `nv` (fill from the couplings).
     pub pcol: Vec<[u8; ROW]>,
-    /// Body moved by each DOF, each body's parent (`usize::MAX` at the root) and whether
-    /// every DOF that moves it is in the plane (so that its points' Jacobians are Φᵀ·w).
-    pub body: Vec<usize>,
-    pub body_parent: Vec<usize>,
+    /// Per body: whether every DOF that moves it is in the plane (so that its points'
+    /// Jacobians are Φᵀ·w).
     pub planar_body: Vec<bool>,
     /// The DOFs that are not light, ascending.
     pub heavy: Vec<usize>,
@@ -75,10 +73,6 @@ pub struct TreeMat {
 }
 
 impl TreeMat {
-    pub fn copy_from(&mut self, other: &TreeMat) {
-        self.rows.copy_from_slice(&other.rows);
-    }
-
     /// Copies the rows `which` of `other`.
     pub fn copy_rows(&mut self, other: &TreeMat, which: &[usize]) {
         for &i in which {
@@ -203,24 +197,12 @@ impl DofTree {
                 }),
             }
         }
-        let depth_of = |i: usize| {
-            let mut n = 0;
-            let mut j = i;
-            while parent[j] != usize::MAX {
-                j = parent[j];
-                n += 1;
-            }
-            n
-        };
         for g in light_groups.iter_mut().filter(|g| g.partner != usize::MAX) {
             for &j in m.chains[g.body].iter().filter(|&&j| !light[j]) {
                 let p = g.partner;
-                let (r, c) = if depth_of(p) >= depth_of(j) {
-                    (p, j)
-                } else {
-                    (j, p)
-                };
-                let k = depth_of(r) - depth_of(c);
+                // (the entry's row and position, as `at_sym` finds them)
+                let (r, c) = if depth[p] >= depth[j] { (p, j) } else { (j, p) };
+                let k = depth[r] - depth[c];
                 g.cross.push((j, r, k, if j == p { 2.0 } else { 1.0 }));
             }
         }
@@ -246,7 +228,6 @@ impl DofTree {
             }
         }
         let dof_slot = (0..nv).map(|j| body_slot[body[j]]).collect();
-        let body_parent = m.bodies.iter().map(|b| b.parent).collect();
         let planar_body = m
             .chains
             .iter()
@@ -263,8 +244,6 @@ impl DofTree {
             depth,
             col,
             pcol,
-            body,
-            body_parent,
             planar_body,
             heavy,
             order,
@@ -308,6 +287,7 @@ impl DofTree {
     }
 
     /// Position in row i of entry (i, j) if j is i or an ancestor of i.
+    #[cfg(test)]
     #[inline]
     pub fn find(&self, i: usize, j: usize) -> Option<usize> {
         if self.depth[j] > self.depth[i] {
@@ -318,6 +298,7 @@ impl DofTree {
     }
 
     /// Entry (i, j) of a symmetric matrix (zero off the pattern); for tests and reports.
+    #[cfg(test)]
     pub fn get(&self, h: &TreeMat, i: usize, j: usize) -> f64 {
         match (self.find(i, j), self.find(j, i)) {
             (Some(k), _) => h.rows[i][k],
@@ -351,6 +332,7 @@ impl DofTree {
     }
 
     /// y = h·x for a symmetric `h`.
+    #[cfg(test)]
     pub fn mat_vec(&self, h: &TreeMat, x: &[f64], y: &mut [f64]) {
         let nv = self.nv();
         y[..nv].fill(0.0);
@@ -399,6 +381,7 @@ impl DofTree {
     }
 
     /// Solves (LᵀDL) x = b in place after `factor`.
+    #[cfg(test)]
     pub fn solve(&self, f: &TreeMat, x: &mut [f64]) {
         let nv = self.nv();
         self.solve_up(f, x, 0, nv);
@@ -446,6 +429,5 @@ fn orthogonal_slides(m: &SimModel, i: usize, j: usize) -> bool {
     let body = a.body;
     let childless = !m.bodies.iter().any(|c| c.parent == body);
     let no_hull = !m.hulls.iter().any(|h| h.body == body);
-    let dot = a.axis[0] * b.axis[0] + a.axis[1] * b.axis[1] + a.axis[2] * b.axis[2];
-    childless && no_hull && dot.abs() < 1e-12
+    childless && no_hull && dot(&a.axis, &b.axis).abs() < 1e-12
 }
