@@ -218,7 +218,41 @@ fn exo_device_puts_the_firmware_safety_layer_in_the_loop() {
         d_first > p_first + 50,
         "device from row {d_first}, plain from {p_first}"
     );
-    assert!(d_peak <= 100.0 && d_peak > 0.0, "{d_peak}");
+    assert!(d_peak > 0.0, "{d_peak}");
+    // a board whose limit is below the config's max_torque (tutorial: 100 N m) would reject
+    // every profile: refused up front
+    fails_clearly(
+        &[
+            "eval",
+            "--config",
+            "tutorial",
+            "--params",
+            f,
+            "--exo_device",
+            "tutorial:20",
+        ],
+        &[
+            "exo_device",
+            "max_torque 100 exceeds the device's limit 20 N m",
+        ],
+    );
+    // and a run without an exo has nothing to send through it
+    fails_clearly(
+        &["eval", "--config", "baseline", "--exo_device", "qemu"],
+        &["exo_device", "no exo (ExoOn 0)"],
+    );
+    fails_clearly(
+        &[
+            "eval",
+            "--config",
+            "baseline",
+            "--kinematics",
+            "false",
+            "--cost_weights",
+            "bands:1",
+        ],
+        &["cost_weights", "gated walking tier", "velocity"],
+    );
     fails_clearly(
         &[
             "eval",

@@ -234,8 +234,18 @@ fn resume_config(args: &Args, ck: &Checkpoint) -> anyhow::Result<RunConfig> {
     Ok(saved)
 }
 
-/// Keys that may change between a run and its resumption without changing the problem.
-const IGNORED_ON_RESUME: &[&str] = &["maxiter", "threads", "save_path", "pickle_path", "popsize"];
+/// Keys that may change between a run and its resumption without changing the problem (the
+/// random state and the start point come from the checkpoint: `seed` and `param_path` no
+/// longer act).
+const IGNORED_ON_RESUME: &[&str] = &[
+    "maxiter",
+    "threads",
+    "save_path",
+    "pickle_path",
+    "popsize",
+    "seed",
+    "param_path",
+];
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let cfg = args.cfg.load()?;

@@ -539,6 +539,38 @@ fn build(
                 })?,
             );
     }
+    if c.cost_weights.bands > 0.0
+        && matches!(
+            c.cost,
+            CostType::Effort | CostType::EffKnee | CostType::Velocity
+        )
+    {
+        return Err(ConfigError::Invalid {
+            key: "cost_weights".into(),
+            file: origin("cost_weights"),
+            msg: format!(
+                "`bands` adds to a gated walking tier, which the cost `{}` does not have (the default cost is velocity); choose a kinematics*, velocity_grf, vel_musc*, classic or combined cost, or drop bands",
+                c.cost.key()
+            ),
+        });
+    }
+    if c.exo_device.is_some() && !c.exo_on {
+        return Err(ConfigError::Invalid {
+            key: "exo_device".into(),
+            file: origin("exo_device"),
+            msg: "the run has no exo (ExoOn 0), so no exo torque would go through the device; set --ExoOn 1 or drop exo_device".into(),
+        });
+    }
+    if let Some((_, limit)) = c.exo_device.filter(|&(_, l)| c.max_torque > l) {
+        return Err(ConfigError::Invalid {
+            key: "exo_device".into(),
+            file: origin("exo_device"),
+            msg: format!(
+                "max_torque {} exceeds the device's limit {limit} N m, so the firmware would reject every profile; lower --max_torque to {limit} or name a board with a higher limit (CLASS:LIMIT)",
+                c.max_torque
+            ),
+        });
+    }
     c.seed = int("seed").map(|v| v as u64);
     if let Some(v) = text("engine") {
         c.engine = v;

@@ -39,8 +39,11 @@ pub const STANCE_FRACTION: Band = band("stance_fraction", 0.55, 0.65, 0.1);
 pub const VGRF_PEAK_BW: Band = band("vgrf_peak_bw", 0.0, 1.5, 0.5);
 pub const KINEMATIC_COST: Band = band("kinematic_cost", 0.0, 100.0, 10.0);
 pub const EFFORT: Band = band("effort", 0.0, 2.0, 0.5);
-/// A hump of the mean-stride vertical GRF profile must reach this (body weights).
+/// A hump of the mean-stride vertical GRF profile must reach this (body weights)...
 pub const VGRF_HUMP_BW: f64 = 0.8;
+/// ...and the profile must dip this far below the lower of two neighbouring humps between them
+/// for both to count (else they are one hump with a ripple), body weights.
+pub const VGRF_HUMP_DIP_BW: f64 = 0.05;
 
 /// The trunk pitch band: min and max of the reference torso pitch, rad.
 pub fn trunk_band() -> Band {
@@ -64,13 +67,14 @@ pub struct BandMetrics {
     pub trunk_pitch_rad: f64,
     /// Maximum of each leg's mean-stride vertical GRF profile (left, right), BW.
     pub vgrf_peak_bw: [f64; 2],
-    /// Local maxima of each leg's profile above [`VGRF_HUMP_BW`] (left, right).
+    /// Humps of each leg's profile (left, right): maxima above [`VGRF_HUMP_BW`] separated by
+    /// dips of at least [`VGRF_HUMP_DIP_BW`].
     pub vgrf_humps: [usize; 2],
 }
 
-/// The metrics over `window` (stance event indices, as the cost finds them); `left` holds the
-/// left stance events, to tell which foot starts the window.
-pub fn metrics(window: &[usize], left: &[usize], recs: &[StepRecord]) -> BandMetrics {
+/// The metrics over `window` (stance event indices, as the cost finds them: from a left
+/// stance to a left stance).
+pub fn metrics(window: &[usize], recs: &[StepRecord]) -> BandMetrics {
     let (i0, i_n) = (window[0], window[window.len() - 1]);
     let all = strides_of(window, 0)
         .into_iter()
@@ -88,17 +92,14 @@ pub fn metrics(window: &[usize], left: &[usize], recs: &[StepRecord]) -> BandMet
         .sum();
     let trunk_pitch_rad =
         samples.iter().map(|r| r.angles[0]).sum::<f64>() / samples.len().max(1) as f64;
-    // the foot of the window's first event strides over parity 0, the other over parity 1
-    let first_left = left.contains(&i0);
+    // the window starts on a left stance: the left foot strides over the events of parity 0,
+    // the right one over those of parity 1
     let mut vgrf_peak_bw = [f64::NAN; 2];
     let mut vgrf_humps = [0; 2];
     for (leg, (peak, humps)) in vgrf_peak_bw.iter_mut().zip(&mut vgrf_humps).enumerate() {
-        let parity = usize::from((leg == 0) != first_left);
-        let p = mean_profile(&strides_of(window, parity), recs, leg);
+        let p = mean_profile(&strides_of(window, leg), recs, leg);
         *peak = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        *humps = (1..99)
-            .filter(|&k| p[k] >= VGRF_HUMP_BW && p[k] > p[k - 1] && p[k] >= p[k + 1])
-            .count();
+        *humps = count_humps(&p);
     }
     BandMetrics {
         stride_time_s,
@@ -108,6 +109,35 @@ pub fn metrics(window: &[usize], left: &[usize], recs: &[StepRecord]) -> BandMet
         vgrf_peak_bw,
         vgrf_humps,
     }
+}
+
+/// The humps of a profile: its local maxima of at least [`VGRF_HUMP_BW`], where two
+/// neighbouring ones count as one unless the profile between them dips [`VGRF_HUMP_DIP_BW`]
+/// below the lower of them.
+fn count_humps(p: &[f64; 100]) -> usize {
+    // the height of the last hump, and the lowest value of the profile since its top
+    let mut last: Option<(f64, f64)> = None;
+    let mut n = 0;
+    for k in 1..99 {
+        if let Some((h, low)) = &mut last {
+            *low = low.min(p[k]);
+            let is_max = p[k] >= VGRF_HUMP_BW && p[k] > p[k - 1] && p[k] >= p[k + 1];
+            if is_max {
+                if *low <= h.min(p[k]) - VGRF_HUMP_DIP_BW {
+                    n += 1;
+                    last = Some((p[k], p[k]));
+                } else if p[k] > *h {
+                    // the same hump, higher
+                    *h = p[k];
+                    *low = p[k];
+                }
+            }
+        } else if p[k] >= VGRF_HUMP_BW && p[k] > p[k - 1] && p[k] >= p[k + 1] {
+            n = 1;
+            last = Some((p[k], p[k]));
+        }
+    }
+    n
 }
 
 /// Mean of a leg's vertical load over `strides`, each resampled to 100 points.
@@ -150,41 +180,41 @@ fn violation(x: f64, b: &Band, margin: f64) -> f64 {
 /// keeps its bands when chaos moves it a little.
 pub const TARGET_MARGIN: f64 = 0.1;
 
+/// Every banded value of a gait with its band and a qualifier (the leg of a per-leg value);
+/// `kinematic` is the kinematic + trunk cost, `effort` the effort.
+fn checks(m: &BandMetrics, kinematic: f64, effort: f64) -> [(f64, Band, &'static str); 8] {
+    [
+        (m.stride_time_s, STRIDE_TIME_S, ""),
+        (m.stride_length_m, STRIDE_LENGTH_M, ""),
+        (m.stance_fraction, STANCE_FRACTION, ""),
+        (m.trunk_pitch_rad, trunk_band(), ""),
+        (m.vgrf_peak_bw[0], VGRF_PEAK_BW, " left"),
+        (m.vgrf_peak_bw[1], VGRF_PEAK_BW, " right"),
+        (kinematic, KINEMATIC_COST, ""),
+        (effort, EFFORT, ""),
+    ]
+}
+
 /// The band cost term: the sum of the violations of every band (shrunk by [`TARGET_MARGIN`]),
-/// each in units of its scale; `kinematic` is the kinematic + trunk cost, `effort` the effort.
+/// each in units of its scale. The hump count has no term (it is not a distance).
 pub fn penalty(m: &BandMetrics, kinematic: f64, effort: f64) -> f64 {
-    let t = TARGET_MARGIN;
-    violation(m.stride_time_s, &STRIDE_TIME_S, t)
-        + violation(m.stride_length_m, &STRIDE_LENGTH_M, t)
-        + violation(m.stance_fraction, &STANCE_FRACTION, t)
-        + violation(m.trunk_pitch_rad, &trunk_band(), t)
-        + violation(m.vgrf_peak_bw[0], &VGRF_PEAK_BW, t)
-        + violation(m.vgrf_peak_bw[1], &VGRF_PEAK_BW, t)
-        + violation(kinematic, &KINEMATIC_COST, t)
-        + violation(effort, &EFFORT, t)
+    checks(m, kinematic, effort)
+        .iter()
+        .map(|(x, b, _)| violation(*x, b, TARGET_MARGIN))
+        .sum()
 }
 
 /// The bands `m` misses (margin 0), as "name value (lo..hi)" lines; empty when all are met.
 pub fn misses(m: &BandMetrics, kinematic: f64, effort: f64) -> Vec<String> {
-    let trunk = trunk_band();
-    let mut out = Vec::new();
-    let mut check = |x: f64, b: &Band| {
-        if violation(x, b, 0.0) > 0.0 {
-            out.push(format!("{} {x:.4} ({}..{})", b.name, b.lo, b.hi));
-        }
-    };
-    check(m.stride_time_s, &STRIDE_TIME_S);
-    check(m.stride_length_m, &STRIDE_LENGTH_M);
-    check(m.stance_fraction, &STANCE_FRACTION);
-    check(m.trunk_pitch_rad, &trunk);
-    check(m.vgrf_peak_bw[0], &VGRF_PEAK_BW);
-    check(m.vgrf_peak_bw[1], &VGRF_PEAK_BW);
-    check(kinematic, &KINEMATIC_COST);
-    check(effort, &EFFORT);
+    let mut out: Vec<String> = checks(m, kinematic, effort)
+        .iter()
+        .filter(|(x, b, _)| violation(*x, b, 0.0) > 0.0)
+        .map(|(x, b, leg)| format!("{}{leg} {x:.4} ({:.4}..{:.4})", b.name, b.lo, b.hi))
+        .collect();
     for (leg, h) in ["left", "right"].iter().zip(m.vgrf_humps) {
         if h < 2 {
             out.push(format!(
-                "vgrf_humps {leg} {h} (two above {VGRF_HUMP_BW} BW)"
+                "vgrf_humps {leg} {h} (two above {VGRF_HUMP_BW} BW, apart by a dip of {VGRF_HUMP_DIP_BW} BW)"
             ));
         }
     }
@@ -235,7 +265,7 @@ mod tests {
     fn a_human_like_gait_meets_every_band_and_costs_nothing() {
         let (recs, left, right) = gait();
         let w = super::super::events::window(&left, &right, 5).unwrap();
-        let m = metrics(&w, &left, &recs);
+        let m = metrics(&w, &recs);
         assert!((m.stride_time_s - 1.1).abs() < 1e-9, "{m:?}");
         assert!((m.stride_length_m - 1.375).abs() < 1e-9, "{m:?}");
         assert!((m.stance_fraction - 0.6).abs() < 0.02, "{m:?}");
@@ -249,6 +279,29 @@ mod tests {
     }
 
     #[test]
+    fn a_ripple_on_one_hump_is_not_a_second_hump() {
+        // two humps of 1.2 and 1.1 BW with a 0.7 BW valley, a 0.02 BW ripple on the first
+        let mut p = [0.0; 100];
+        for (k, v) in p.iter_mut().enumerate() {
+            let x = k as f64 / 99.0;
+            *v = 1.2 * (-((x - 0.25) / 0.1).powi(2)).exp()
+                + 1.1 * (-((x - 0.75) / 0.1).powi(2)).exp()
+                + 0.7 * (-((x - 0.5) / 0.2).powi(2)).exp();
+        }
+        assert_eq!(count_humps(&p), 2);
+        let mut rippled = p;
+        rippled[20] += 0.02;
+        rippled[21] -= 0.01;
+        assert_eq!(count_humps(&rippled), 2, "{rippled:?}");
+        // one plateau with two tops 0.03 BW above a notch between them: one hump
+        let mut one = [0.0; 100];
+        one[20..80].fill(1.18);
+        (one[40], one[50], one[60]) = (1.2, 1.17, 1.2);
+        assert_eq!(count_humps(&one), 1, "{one:?}");
+        assert_eq!(count_humps(&[0.5; 100]), 0);
+    }
+
+    #[test]
     fn violations_are_named_and_cost_in_proportion() {
         let (mut recs, left, right) = gait();
         // a heel-strike spike of 2 BW on every left stance
@@ -256,12 +309,13 @@ mod tests {
             recs[i].grf[0] = 2.0;
         }
         let w = super::super::events::window(&left, &right, 5).unwrap();
-        let m = metrics(&w, &left, &recs);
+        let m = metrics(&w, &recs);
         assert!((m.vgrf_peak_bw[0] - 2.0).abs() < 1e-9);
         let miss = misses(&m, 101.0, 1.5);
         assert_eq!(miss.len(), 2, "{miss:?}");
         assert!(
-            miss[0].starts_with("vgrf_peak_bw 2.0000") && miss[1].starts_with("kinematic_cost")
+            miss[0].starts_with("vgrf_peak_bw left 2.0000")
+                && miss[1].starts_with("kinematic_cost")
         );
         // (2.0 - 1.45) / 0.5 + (101 - 99) / 10
         assert!((penalty(&m, 101.0, 1.5) - (1.1 + 0.2)).abs() < 1e-9);

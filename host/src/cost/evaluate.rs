@@ -154,7 +154,7 @@ pub fn evaluate(recs: &[StepRecord], info: &EpisodeInfo, s: &CostSettings) -> Co
     let effort = components::effort(&window, recs, dist, info.mass);
     let emg = components::emg(&window, recs, n);
     let (kinematic, trunk) = components::kinematics(&window, recs);
-    let band_metrics = bands::metrics(&window, &left, recs);
+    let band_metrics = bands::metrics(&window, recs);
     // Joint pain reads an all-zero torque array in the original: always 0.
     let (hip_pain, knee_pain, ankle_pain) = (0.0, 0.0, 0.0);
     let joint_pain = hip_pain + knee_pain + ankle_pain;

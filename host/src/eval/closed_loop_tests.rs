@@ -5,13 +5,13 @@
 use super::sensors::{self, G};
 use crate::engine::Engine;
 use crate::sim::engine::NativeEngine;
-use crate::sim::fixtures::{glob, Csv};
+use crate::sim::fixtures::{glob, matching, Csv};
 use crate::sim::replay;
 
 /// Concatenated rows of `reflex_<tag>.csv` or its `_partN` files.
 fn reflex_rows(tag: &str) -> Option<Csv> {
     let mut all: Option<Csv> = None;
-    for p in glob(&format!("reflex_{tag}"), ".csv") {
+    for p in matching(&format!("reflex_{tag}"), ".csv") {
         let c = Csv::read(&p);
         match all.as_mut() {
             None => all = Some(c),

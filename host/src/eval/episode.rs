@@ -190,7 +190,8 @@ pub fn run_with(
     if let (None, Some((kind, board))) = (&source, s.layout.exo.zip(s.exo_device)) {
         match DeviceLoop::new(params, kind, s.max_torque, s.fixed_exo, board, s.dt()) {
             Ok(d) => device_loop = Some(d),
-            Err(e) => return Ok(invalid(mass, format!("exo_device: {e}"))),
+            // (the message names exo_device)
+            Err(e) => return Ok(invalid(mass, e)),
         }
     }
     let mut source = source.or_else(|| device_loop.as_mut().map(|d| d as &mut dyn ExoSource));

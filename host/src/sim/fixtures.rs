@@ -58,6 +58,17 @@ impl Csv {
 /// Every file in the reference folder whose name starts with `prefix` and ends with `suffix`.
 /// The reference files named `prefix*suffix`, sorted; none found fails the test.
 pub fn glob(prefix: &str, suffix: &str) -> Vec<PathBuf> {
+    let v = matching(prefix, suffix);
+    assert!(
+        !v.is_empty(),
+        "no {prefix}*{suffix} in {} (set MYOREFLEX_REFERENCE to the reference folder)",
+        crate::reference::dir().display()
+    );
+    v
+}
+
+/// The reference files named `prefix*suffix`, sorted (for optional companions of a case).
+pub fn matching(prefix: &str, suffix: &str) -> Vec<PathBuf> {
     let dir = crate::reference::dir();
     let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -67,11 +78,6 @@ pub fn glob(prefix: &str, suffix: &str) -> Vec<PathBuf> {
             n.starts_with(prefix) && n.ends_with(suffix)
         })
         .collect();
-    assert!(
-        !v.is_empty(),
-        "no {prefix}*{suffix} in {} (set MYOREFLEX_REFERENCE to the reference folder)",
-        dir.display()
-    );
     v.sort();
     v
 }
