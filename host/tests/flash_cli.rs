@@ -31,6 +31,58 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+fn arg(p: &Path) -> &str {
+    p.to_str().unwrap_or_default()
+}
+
+/// The shipped profile is tuned for the tutorial model's 100 N m exo: encoded for that device
+/// (the STM32 board's default, dephy at 30 N m, would refuse it).
+const AS_TUTORIAL: &[&str] = &["--device", "tutorial", "--device-limit", "100"];
+
+/// `myoreflex flash --chip CHIP --firmware FW` with the shipped exo file and the tutorial
+/// config, then `extra`.
+fn flash(fw: &Path, chip: &str, extra: &[&str]) -> Output {
+    let p = params();
+    let mut args = vec![
+        "flash",
+        "--chip",
+        chip,
+        "--firmware",
+        arg(fw),
+        "--params",
+        arg(&p),
+        "--config",
+        "tutorial",
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// `myoreflex hil --link LINK --firmware FW` with the shipped exo file and the tutorial config,
+/// then `extra`.
+fn hil(fw: &Path, link: &str, extra: &[&str]) -> Output {
+    let p = params();
+    let mut args = vec![
+        "hil",
+        "--link",
+        link,
+        "--firmware",
+        arg(fw),
+        "--params",
+        arg(&p),
+        "--config",
+        "tutorial",
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// A short `hil --link rtt` run: the STM32 board is a 30 N m device, so the profile is tuned
+/// with max_torque 30.
+fn hil_rtt(fw: &Path) -> Output {
+    hil(fw, "rtt", &["--max_torque", "30", "--sim_time", "0.1"])
+}
+
 /// A shipped 4-parameter exo file (tutorial config).
 fn params() -> PathBuf {
     let dir = myoreflex::reference::dir().join("params/preoptimized/exo_4param_1_25ms");
@@ -85,7 +137,12 @@ fn probe_attached() -> bool {
     false
 }
 
-const NO_FEATURE: &str = "built without probe support; rebuild it with the `probe` cargo feature (cargo build --release -p myoreflex --features probe)";
+const NO_FEATURE: &str = "this myoreflex is built without probe support; rebuild it with the `probe` cargo feature (cargo build --release -p myoreflex --features probe)";
+
+#[test]
+fn the_no_feature_message_is_the_one_both_commands_print() {
+    assert_eq!(NO_FEATURE, myoreflex::hil::NO_PROBE);
+}
 
 #[test]
 fn flash_without_a_probe_fails_listing_what_probe_rs_sees() {
@@ -94,22 +151,7 @@ fn flash_without_a_probe_fails_listing_what_probe_rs_sees() {
     }
     let dir = tmp_dir("noprobe");
     let elf = stm32_elf(&dir);
-    let p = params();
-    let o = run(&[
-        "flash",
-        "--chip",
-        "STM32F405RGTx",
-        "--firmware",
-        elf.to_str().unwrap_or_default(),
-        "--params",
-        p.to_str().unwrap_or_default(),
-        "--config",
-        "tutorial",
-        "--device",
-        "tutorial",
-        "--device-limit",
-        "100",
-    ]);
+    let o = flash(&elf, "STM32F405RGTx", AS_TUTORIAL);
     let e = stderr(&o);
     assert!(!o.status.success(), "{e}");
     if cfg!(feature = "probe") {
@@ -118,26 +160,17 @@ fn flash_without_a_probe_fails_listing_what_probe_rs_sees() {
             "{e}"
         );
     } else {
-        assert!(e.contains(NO_FEATURE), "{e}");
+        assert!(
+            e.contains("error: cannot flash STM32F405RGTx (") && e.contains(NO_FEATURE),
+            "{e}"
+        );
     }
     // --probe names one that is not there: the same list
-    let o = run(&[
-        "flash",
-        "--chip",
+    let o = flash(
+        &elf,
         "STM32F405RGTx",
-        "--firmware",
-        elf.to_str().unwrap_or_default(),
-        "--params",
-        p.to_str().unwrap_or_default(),
-        "--config",
-        "tutorial",
-        "--device",
-        "tutorial",
-        "--device-limit",
-        "100",
-        "--probe",
-        "0483:3748:ABC",
-    ]);
+        &[AS_TUTORIAL, &["--probe", "0483:3748:ABC"]].concat(),
+    );
     let e = stderr(&o);
     assert!(!o.status.success(), "{e}");
     if cfg!(feature = "probe") {
@@ -145,6 +178,8 @@ fn flash_without_a_probe_fails_listing_what_probe_rs_sees() {
             e.contains("cannot open the probe 0483:3748:ABC") && e.contains("probe-rs sees: none"),
             "{e}"
         );
+    } else {
+        assert!(e.contains(NO_FEATURE), "{e}");
     }
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -153,25 +188,7 @@ fn flash_without_a_probe_fails_listing_what_probe_rs_sees() {
 fn flash_refuses_an_unknown_chip_with_close_names_and_a_foreign_image() {
     let dir = tmp_dir("chip");
     let elf = stm32_elf(&dir);
-    let p = params();
-    let args = |chip: &'static str, fw: &Path| -> Output {
-        run(&[
-            "flash",
-            "--chip",
-            chip,
-            "--firmware",
-            fw.to_str().unwrap_or_default(),
-            "--params",
-            p.to_str().unwrap_or_default(),
-            "--config",
-            "tutorial",
-            "--device",
-            "tutorial",
-            "--device-limit",
-            "100",
-        ])
-    };
-    let o = args("STM32F4O5RGTx", &elf);
+    let o = flash(&elf, "STM32F4O5RGTx", AS_TUTORIAL);
     let e = stderr(&o);
     assert!(!o.status.success(), "{e}");
     if cfg!(feature = "probe") {
@@ -191,7 +208,7 @@ fn flash_refuses_an_unknown_chip_with_close_names_and_a_foreign_image() {
         support::elf::firmware_elf(&[(0, &text())], (0xE0000, 0x100000), &[]),
     )
     .expect("write ELF");
-    let o = args("STM32F405RGTx", &qemu_like);
+    let o = flash(&qemu_like, "STM32F405RGTx", AS_TUTORIAL);
     let e = stderr(&o);
     assert!(!o.status.success(), "{e}");
     if cfg!(feature = "probe") {
@@ -200,9 +217,11 @@ fn flash_refuses_an_unknown_chip_with_close_names_and_a_foreign_image() {
                 && e.contains("is the firmware built for this chip?"),
             "{e}"
         );
+    } else {
+        assert!(e.contains(NO_FEATURE), "{e}");
     }
     // the QEMU model has no flash to program
-    let o = args("mps2-an386", &qemu_like);
+    let o = flash(&qemu_like, "mps2-an386", AS_TUTORIAL);
     let e = stderr(&o);
     assert!(!o.status.success());
     assert!(e.contains("--chip mps2-an386 is the QEMU model: there is no flash to program; use --dry-run --out IMAGE"), "{e}");
@@ -218,35 +237,22 @@ fn dry_run_image_is_the_segments_then_the_exported_blob() {
     let p = params();
     let image = dir.join("image.bin");
     let blob = dir.join("x.blob");
-    let o = run(&[
-        "flash",
-        "--chip",
+    let o = flash(
+        &elf,
         "STM32F405RGTx",
-        "--firmware",
-        elf.to_str().unwrap_or_default(),
-        "--params",
-        p.to_str().unwrap_or_default(),
-        "--config",
-        "tutorial",
-        "--device",
-        "tutorial",
-        "--device-limit",
-        "100",
-        "--dry-run",
-        "--out",
-        image.to_str().unwrap_or_default(),
-    ]);
+        &[AS_TUTORIAL, &["--dry-run", "--out", arg(&image)]].concat(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let o = run(&[
         "export",
         "--params",
-        p.to_str().unwrap_or_default(),
+        arg(&p),
         "--config",
         "tutorial",
         "--device",
         "tutorial",
         "--out",
-        blob.to_str().unwrap_or_default(),
+        arg(&blob),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let img = std::fs::read(&image).expect("image");
@@ -270,23 +276,7 @@ fn hil_over_rtt_without_a_probe_says_what_is_missing() {
     }
     let dir = tmp_dir("hilrtt");
     let elf = stm32_elf(&dir);
-    let p = params();
-    // the STM32 board is a 30 N m device: a profile for it is tuned with max_torque <= 30
-    let o = run(&[
-        "hil",
-        "--link",
-        "rtt",
-        "--firmware",
-        elf.to_str().unwrap_or_default(),
-        "--params",
-        p.to_str().unwrap_or_default(),
-        "--config",
-        "tutorial",
-        "--max_torque",
-        "30",
-        "--sim_time",
-        "0.1",
-    ]);
+    let o = hil_rtt(&elf);
     let e = stderr(&o);
     assert!(!o.status.success(), "{e}");
     if cfg!(feature = "probe") {
@@ -296,24 +286,13 @@ fn hil_over_rtt_without_a_probe_says_what_is_missing() {
         );
     } else {
         assert!(
-            e.contains("--link rtt talks to a board through a debug probe: this myoreflex is ")
-                && e.contains(NO_FEATURE),
+            e.contains(&format!(
+                "--link rtt talks to a board through a debug probe: {NO_FEATURE}, or use --link qemu"
+            )),
             "{e}"
         );
     }
-    let o = run(&[
-        "hil",
-        "--link",
-        "qemu",
-        "--firmware",
-        elf.to_str().unwrap_or_default(),
-        "--params",
-        p.to_str().unwrap_or_default(),
-        "--config",
-        "tutorial",
-        "--device",
-        "dephy",
-    ]);
+    let o = hil(&elf, "qemu", &["--device", "dephy"]);
     assert!(stderr(&o)
         .contains("--device/--device-limit: the QEMU firmware is built for device tutorial"));
     let _ = std::fs::remove_dir_all(dir);
@@ -332,20 +311,7 @@ fn the_stm32_firmware_build_gets_as_far_as_the_probe() {
         return;
     }
     let elf = PathBuf::from(elf);
-    let p = params();
-    let o = run(&[
-        "flash",
-        "--chip",
-        "STM32F405RGTx",
-        "--firmware",
-        elf.to_str().unwrap_or_default(),
-        "--params",
-        p.to_str().unwrap_or_default(),
-        "--config",
-        "tutorial",
-        "--max_torque",
-        "30",
-    ]);
+    let o = flash(&elf, "STM32F405RGTx", &["--max_torque", "30"]);
     let e = stderr(&o);
     assert!(!o.status.success(), "{e}");
     let want = if cfg!(feature = "probe") {
@@ -354,21 +320,7 @@ fn the_stm32_firmware_build_gets_as_far_as_the_probe() {
         NO_FEATURE
     };
     assert!(e.contains(want), "{e}");
-    let o = run(&[
-        "hil",
-        "--link",
-        "rtt",
-        "--firmware",
-        elf.to_str().unwrap_or_default(),
-        "--params",
-        p.to_str().unwrap_or_default(),
-        "--config",
-        "tutorial",
-        "--max_torque",
-        "30",
-        "--sim_time",
-        "0.1",
-    ]);
+    let o = hil_rtt(&elf);
     let e = stderr(&o);
     assert!(!o.status.success(), "{e}");
     assert!(e.contains(want), "{e}");

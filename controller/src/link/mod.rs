@@ -16,6 +16,11 @@ use crate::blob::crc32;
 use crate::device::{Command, Reason, SensorFrame, State, LEGS};
 use serde::{Deserialize, Serialize};
 
+/// The link-mode request word, `"LINK"` (0x4C49_4E4B): `myoreflex hil --link rtt` writes it
+/// and the control period (f32 bits) into the STM32 firmware's `MYOREFLEX_LINK` word pair
+/// while the core is halted at reset; the firmware then runs the lockstep loop over RTT.
+pub const LINK_MAGIC: u32 = u32::from_be_bytes(*b"LINK");
+
 /// Largest postcard message of either direction (bytes, before the CRC).
 pub const MAX_MESSAGE: usize = 64;
 /// Largest frame on the wire: COBS overhead (1 per 254) + CRC + delimiter.

@@ -11,6 +11,7 @@ use cortex_m::peripheral::SYST;
 #[cfg(all(feature = "board-qemu", feature = "board-stm32f4"))]
 compile_error!("select exactly one board feature: board-qemu (default) or board-stm32f4");
 
+mod link;
 #[cfg(feature = "board-qemu")]
 mod qemu;
 #[cfg(feature = "board-qemu")]

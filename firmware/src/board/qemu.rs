@@ -9,9 +9,11 @@
 //! sets the control period to the f32 with these bits (default 0.001 s; bits, so that host and
 //! firmware use the very same dt), `mode=run|bench` (see main.rs).
 //!
-//! The seam for hardware in the loop (issue 7): replace the file reads/writes with COBS frames
-//! on the CMSDK UART0 (`-serial tcp:...` / `-chardev socket`), everything else stays.
+//! Hardware in the loop (`mode=link`): no files; `controller::link` frames on the CMSDK UART0
+//! (`-serial tcp:...`; `uart.rs`, `link.rs`) instead, everything else stays.
 
+use super::link::Lockstep;
+use super::uart::Uart;
 use super::Board;
 use controller::blob::DeviceClass;
 use controller::device::{Command, Limits, SensorFrame, INPUT_PRESENT, INPUT_RECORD, INPUT_STALL, SENSOR_RECORD};
@@ -46,14 +48,13 @@ pub struct Qemu {
     commands: Option<File>,
     stall: bool,
     finished: bool,
-    link: Option<super::uart::Uart>,
-    ticks: u32,
+    link: Option<Lockstep<Uart>>,
 }
 
 impl Qemu {
     fn new(mut syst: SYST) -> Self {
         let (period_s, mode) = args();
-        let link = (mode == Mode::Link).then(super::uart::Uart::init);
+        let link = (mode == Mode::Link).then(|| Lockstep::new(Uart::init()));
         let frames = if link.is_some() { None } else { File::open(c"frames.bin").ok() };
         let commands = if link.is_some() { None } else { File::create(c"commands.bin").ok() };
         if frames.is_none() && link.is_none() {
@@ -64,7 +65,7 @@ impl Qemu {
         syst.set_reload(reload.clamp(2, 0x00FF_FFFF) - 1);
         syst.clear_current();
         let finished = frames.is_none() && link.is_none();
-        Self { syst, period_s, mode, finished, frames, commands, stall: false, link, ticks: 0 }
+        Self { syst, period_s, mode, finished, frames, commands, stall: false, link }
     }
 
     /// The selected test mode.
@@ -135,20 +136,9 @@ impl Board for Qemu {
 
     fn read_frame(&mut self) -> Option<SensorFrame<f32>> {
         if let Some(link) = self.link.as_mut() {
-            use super::uart::Received;
-            use controller::link::HostMsg;
-            return match link.receive() {
-                Received::Msg(HostMsg::Tick(m)) => Some(m.to_frame()),
-                Received::Msg(HostMsg::Skip(_)) => None,
-                Received::Msg(HostMsg::End) => {
-                    self.finished = true;
-                    None
-                }
-                Received::Bad(e) => {
-                    defmt::warn!("link: frame refused ({=str}), {=u32} so far", e.name(), link.errors);
-                    None
-                }
-            };
+            let frame = link.receive();
+            self.finished = link.ended();
+            return frame;
         }
         let file = self.frames.as_mut()?;
         let mut rec = [0u8; INPUT_RECORD];
@@ -168,9 +158,7 @@ impl Board for Qemu {
             return;
         }
         if let Some(link) = self.link.as_mut() {
-            self.ticks = self.ticks.wrapping_add(1);
-            let msg = controller::link::DeviceMsg::from_command(command, self.ticks, link.errors);
-            link.send(&msg);
+            link.send(command);
             return;
         }
         if let Some(out) = self.commands.as_mut() {

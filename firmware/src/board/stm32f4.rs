@@ -2,10 +2,9 @@
 //! SysTick as the 1 kHz control tick, defmt over RTT, the independent watchdog (IWDG) kicked
 //! after every completed step.
 //!
-//! Sensors and actuators are not wired yet: `read_frame` returns the frame that a comms link
-//! last delivered through `deliver`, and `write_command` hands the command to the link. Without
-//! a link no frame ever arrives, so the comms watchdog latches a fault after 20 ms and the
-//! torque stays 0: the safe default on an unwired board.
+//! Sensors and actuators are not wired yet: outside link mode `read_frame` never has a frame
+//! and `write_command` drops the command, so the comms watchdog latches a fault after 20 ms and
+//! the torque stays 0: the safe default on an unwired board.
 //!
 //! Hardware in the loop (`myoreflex hil --link rtt`): the RTT control block has, beside the
 //! defmt up channel 0, an up and a down channel named `link` that carry `controller::link`
@@ -14,10 +13,11 @@
 //! not initialise that word (`.uninit`), so the firmware reads it at boot, clears it and then
 //! steps once per host message (no SysTick, no IWDG), as the QEMU board's `mode=link` does.
 
+use super::link::{Lockstep, Wire};
 use super::Board;
 use controller::blob::DeviceClass;
 use controller::device::{Command, Limits, SensorFrame};
-use controller::link::{self, Deframer, DeviceMsg, HostMsg, MAX_FRAME};
+use controller::link::LINK_MAGIC;
 use core::mem::MaybeUninit;
 use core::ptr::{read_volatile, write_volatile};
 use cortex_m::peripheral::{syst::SystClkSource, SCB, SYST};
@@ -36,9 +36,6 @@ const FLASH_ACR: *mut u32 = 0x4002_3C00 as *mut u32;
 const IWDG_KR: *mut u32 = 0x4000_3000 as *mut u32;
 const IWDG_PR: *mut u32 = 0x4000_3004 as *mut u32;
 const IWDG_RLR: *mut u32 = 0x4000_3008 as *mut u32;
-
-/// The link-mode request value (`"LINK"`), as `myoreflex hil --link rtt` writes it.
-pub const LINK_MAGIC: u32 = 0x4C49_4E4B;
 
 /// Link-mode request: `[LINK_MAGIC, control period as f32 bits]`, written by the debugger while
 /// the core is halted at reset; `.uninit` keeps the runtime from zeroing it.
@@ -59,65 +56,31 @@ fn take_link_request() -> Option<u32> {
     }
 }
 
-/// The HIL link on the RTT `link` channels.
-struct RttLink {
+/// The RTT `link` channels as the HIL link's wire.
+struct RttWire {
     up: UpChannel,
     down: DownChannel,
-    rx: Deframer,
-    errors: u32,
-    ticks: u32,
 }
 
-impl RttLink {
-    /// Waits for the next frame from the host (polling the down channel byte by byte, so a
-    /// byte after the frame's delimiter is never taken away from the next frame).
-    fn receive(&mut self) -> Result<HostMsg, link::FrameError> {
-        loop {
-            let mut byte = [0u8; 1];
-            if self.down.read(&mut byte) == 0 {
-                continue;
-            }
-            if let Some(frame) = self.rx.push(byte[0]) {
-                let mut scratch = [0u8; MAX_FRAME];
-                let got = frame.and_then(|f| link::decode::<HostMsg>(f, &mut scratch));
-                if got.is_err() {
-                    self.errors = self.errors.wrapping_add(1);
-                }
-                return got;
-            }
-        }
+impl Wire for RttWire {
+    /// Polls the down channel.
+    fn read_byte(&mut self) -> u8 {
+        let mut byte = [0u8; 1];
+        while self.down.read(&mut byte) == 0 {}
+        byte[0]
     }
 
-    /// Sends one command frame (the channel blocks while the host has not read the last one).
-    fn send(&mut self, msg: &DeviceMsg) {
-        let mut out = [0u8; MAX_FRAME];
-        if let Ok(n) = link::encode(msg, &mut out) {
-            self.up.write(&out[..n]);
-        }
+    /// The channel blocks while the host has not read the last frame.
+    fn write(&mut self, bytes: &[u8]) {
+        self.up.write(bytes);
     }
 }
 
 pub struct Stm32f4 {
     syst: SYST,
-    inbox: Option<SensorFrame<f32>>,
-    outbox: Option<Command<f32>>,
     period_s: f32,
-    link: Option<RttLink>,
-    finished: bool,
-}
-
-// Used by the comms link that issue 7 adds (UART/USB/RTT frames).
-#[allow(dead_code)]
-impl Stm32f4 {
-    /// Called by the comms link (lower priority than the control tick) with a decoded frame.
-    pub fn deliver(&mut self, frame: SensorFrame<f32>) {
-        self.inbox = Some(frame);
-    }
-
-    /// The last command, for the comms link to send.
-    pub fn take_command(&mut self) -> Option<Command<f32>> {
-        self.outbox.take()
-    }
+    /// Present when the host asked for link mode at this boot.
+    link: Option<Lockstep<RttWire>>,
 }
 
 impl Stm32f4 {
@@ -179,12 +142,12 @@ impl Board for Stm32f4 {
                 p if (1e-4..=0.5).contains(&p) => period_s = p,
                 _ => defmt::error!("link: bad control period bits {=u32:08x}, using 0.001 s", bits),
             }
-            RttLink { up, down: channels.down.0, rx: Deframer::default(), errors: 0, ticks: 0 }
+            Lockstep::new(RttWire { up, down: channels.down.0 })
         });
         syst.set_clock_source(SystClkSource::Core);
         syst.set_reload(CLOCK_HZ / 1000 - 1);
         syst.clear_current();
-        Self { syst, inbox: None, outbox: None, period_s, link, finished: false }
+        Self { syst, period_s, link }
     }
 
     fn limits() -> Limits<f32> {
@@ -202,32 +165,15 @@ impl Board for Stm32f4 {
     }
 
     fn read_frame(&mut self) -> Option<SensorFrame<f32>> {
-        if let Some(link) = self.link.as_mut() {
-            return match link.receive() {
-                Ok(HostMsg::Tick(m)) => Some(m.to_frame()),
-                Ok(HostMsg::Skip(_)) => None,
-                Ok(HostMsg::End) => {
-                    self.finished = true;
-                    None
-                }
-                Err(e) => {
-                    defmt::warn!("link: frame refused ({=str}), {=u32} so far", e.name(), link.errors);
-                    None
-                }
-            };
-        }
-        self.inbox.take()
+        self.link.as_mut().and_then(Lockstep::receive)
     }
 
     fn write_command(&mut self, command: &Command<f32>) {
         if let Some(link) = self.link.as_mut() {
-            if !self.finished {
-                link.ticks = link.ticks.wrapping_add(1);
-                link.send(&DeviceMsg::from_command(command, link.ticks, link.errors));
+            if !link.ended() {
+                link.send(command);
             }
-            return;
         }
-        self.outbox = Some(*command);
     }
 
     fn deadline_missed(&mut self) -> bool {
@@ -240,7 +186,7 @@ impl Board for Stm32f4 {
     }
 
     fn finished(&self) -> bool {
-        self.finished
+        self.link.as_ref().is_some_and(Lockstep::ended)
     }
 
     fn exit(&mut self, _code: i32) -> ! {

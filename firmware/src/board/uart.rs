@@ -1,7 +1,8 @@
-//! CMSDK APB UART0 of the `mps2-an386` model (0x4000_4000), polled: the hardware-in-the-loop
-//! link. QEMU wires it to the host with `-serial tcp:127.0.0.1:PORT` (or any chardev).
+//! CMSDK APB UART0 of the `mps2-an386` model (0x4000_4000), polled: the wire of the
+//! hardware-in-the-loop link (`link.rs`). QEMU wires it to the host with
+//! `-serial tcp:127.0.0.1:PORT` (or any chardev).
 
-use controller::link::{self, Deframer, DeviceMsg, FrameError, HostMsg, MAX_FRAME};
+use super::link::Wire;
 
 const BASE: usize = 0x4000_4000;
 const DATA: usize = BASE;
@@ -29,17 +30,8 @@ fn write(reg: usize, v: u32) {
     unsafe { core::ptr::write_volatile(reg as *mut u32, v) }
 }
 
-/// The link: a deframer for what arrives and the count of refused frames.
-pub struct Uart {
-    rx: Deframer,
-    pub errors: u32,
-}
-
-/// What one tick brought.
-pub enum Received {
-    Msg(HostMsg),
-    Bad(FrameError),
-}
+/// UART0, set up as the link's wire.
+pub struct Uart;
 
 impl Uart {
     pub fn init() -> Self {
@@ -50,40 +42,26 @@ impl Uart {
         cortex_m::interrupt::disable();
         write(CTRL, CTRL_TX_EN | CTRL_RX_EN | CTRL_RX_IE);
         write(NVIC_ISER0, 1);
-        Self { rx: Deframer::default(), errors: 0 }
+        Self
     }
+}
 
-    /// Blocks until the next frame has arrived and decodes it.
-    pub fn receive(&mut self) -> Received {
+impl Wire for Uart {
+    /// Sleeps (WFI) until a byte has arrived.
+    fn read_byte(&mut self) -> u8 {
         loop {
-            loop {
-                write(INTSTATUS, INT_RX);
-                write(NVIC_ICPR0, 1);
-                if read(STATE) & STATE_RX_FULL != 0 {
-                    break;
-                }
-                cortex_m::asm::wfi();
+            write(INTSTATUS, INT_RX);
+            write(NVIC_ICPR0, 1);
+            if read(STATE) & STATE_RX_FULL != 0 {
+                break;
             }
-            let byte = read(DATA) as u8;
-            if let Some(frame) = self.rx.push(byte) {
-                let mut scratch = [0u8; MAX_FRAME];
-                let got = frame.and_then(|f| link::decode::<HostMsg>(f, &mut scratch));
-                return match got {
-                    Ok(m) => Received::Msg(m),
-                    Err(e) => {
-                        self.errors = self.errors.wrapping_add(1);
-                        Received::Bad(e)
-                    }
-                };
-            }
+            cortex_m::asm::wfi();
         }
+        read(DATA) as u8
     }
 
-    /// Sends one command frame.
-    pub fn send(&mut self, msg: &DeviceMsg) {
-        let mut out = [0u8; MAX_FRAME];
-        let Ok(n) = link::encode(msg, &mut out) else { return };
-        for &b in &out[..n] {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
             while read(STATE) & STATE_TX_FULL != 0 {}
             write(DATA, u32::from(b));
         }

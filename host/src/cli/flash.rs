@@ -114,9 +114,9 @@ fn flash_through_probe(a: &Args, img: &Image, what: &str) -> anyhow::Result<()> 
 #[cfg(not(feature = "probe"))]
 fn flash_through_probe(a: &Args, img: &Image, what: &str) -> anyhow::Result<()> {
     bail!(
-        "cannot flash {} ({what}): this myoreflex is built without probe support; rebuild it with the `probe` cargo feature \
-         (cargo build --release -p myoreflex --features probe), or use --dry-run --out IMAGE and write the image at 0x{:08x} with your probe tool",
+        "cannot flash {} ({what}): {}, or use --dry-run --out IMAGE and write the image at 0x{:08x} with your probe tool",
         a.chip,
+        hil::NO_PROBE,
         img.base
     )
 }

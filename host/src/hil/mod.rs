@@ -49,6 +49,10 @@ pub const STM32_DEVICE: DeviceClass = DeviceClass::Dephy;
 pub const STM32_MAX_TORQUE: f64 = 30.0;
 pub const STM32_CHIP: &str = "STM32F405RGTx";
 
+/// Why `flash` and `hil --link rtt` cannot reach a board in a build without the `probe` cargo
+/// feature, and how to get one that can (each command adds its alternative).
+pub const NO_PROBE: &str = "this myoreflex is built without probe support; rebuild it with the `probe` cargo feature (cargo build --release -p myoreflex --features probe)";
+
 /// The `--device` names, `dephy|hmedi|...` (for messages).
 pub fn device_names() -> String {
     DeviceClass::ALL.map(DeviceClass::name).join("|")
@@ -183,7 +187,12 @@ pub fn run(cfg: &RunConfig, params: &[f64], o: &Options) -> Result<Report, HilEr
     );
     let mut engine = eval::engines::make(cfg)?;
     match &o.link {
+        #[cfg(feature = "probe")]
         LinkKind::Rtt => rtt_run(engine.as_mut(), &settings, cfg, params, o, &elf, reference),
+        #[cfg(not(feature = "probe"))]
+        LinkKind::Rtt => Err(HilError::Link(format!(
+            "--link rtt talks to a board through a debug probe: {NO_PROBE}, or use --link qemu or serial:PORT"
+        ))),
         LinkKind::Serial(port) => {
             let f = std::fs::OpenOptions::new()
                 .read(true)
@@ -272,12 +281,19 @@ fn rtt_run(
     let stream = s.link_mut().stream_mut();
     let drained = stream.drain_log_for(Duration::from_millis(200), Duration::from_secs(2));
     let raw = std::mem::take(&mut stream.log);
-    let _ = std::fs::create_dir_all(&o.work_dir);
+    // kept for a decoder run by hand; a failed write only loses that copy
     let defmt_path = o.work_dir.join("defmt.bin");
-    let _ = crate::io::write_atomic(&defmt_path, &raw);
+    let kept = std::fs::create_dir_all(&o.work_dir).is_ok()
+        && crate::io::write_atomic(&defmt_path, &raw).is_ok();
     let log = drained
         .and_then(|()| decode_defmt(&o.firmware, &raw))
-        .map_err(|e| format!("{e} (raw defmt stream in {})", defmt_path.display()));
+        .map_err(|e| {
+            if kept {
+                format!("{e} (raw defmt stream in {})", defmt_path.display())
+            } else {
+                e
+            }
+        });
     Ok(Report {
         evaluation: ev,
         tally: s.tally,
@@ -287,21 +303,6 @@ fn rtt_run(
         exit_code: None,
         flashed,
     })
-}
-
-#[cfg(not(feature = "probe"))]
-fn rtt_run(
-    _engine: &mut dyn crate::engine::Engine,
-    _settings: &EpisodeSettings,
-    _cfg: &RunConfig,
-    _params: &[f64],
-    _o: &Options,
-    _elf: &image::FirmwareElf,
-    _reference: Device<f32>,
-) -> Result<Report, HilError> {
-    Err(HilError::Link(
-        "--link rtt talks to a board through a debug probe: this myoreflex is built without probe support; rebuild it with the `probe` cargo feature (cargo build --release -p myoreflex --features probe), or use --link qemu or serial:PORT".into(),
-    ))
 }
 
 fn episode_over<S: std::io::Read + std::io::Write>(

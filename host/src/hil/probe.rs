@@ -6,6 +6,7 @@ use super::flash::FlashTarget;
 use super::image::{FirmwareElf, Image};
 use super::rtt::{RttPort, LINK_CHANNEL, LOG_CHANNEL};
 use super::HilError;
+use controller::link::LINK_MAGIC;
 use probe_rs::config::{MemoryRegion, Registry};
 use probe_rs::flashing::DownloadOptions;
 use probe_rs::probe::list::{Accessibility, Lister};
@@ -14,10 +15,10 @@ use probe_rs::rtt::{ChannelMode, Rtt};
 use probe_rs::{MemoryInterface, Permissions, Session, Target};
 use std::time::{Duration, Instant};
 
-/// The firmware's link-mode request word pair (`[magic, dt bits]`, in `.uninit` RAM; see
-/// firmware/src/board/stm32f4.rs): written by the host while the core is halted at reset.
+/// The firmware's link-mode request word pair (`[controller::link::LINK_MAGIC, dt bits]`, in
+/// `.uninit` RAM; see firmware/src/board/stm32f4.rs): written by the host while the core is
+/// halted at reset.
 pub const LINK_SYMBOL: &str = "MYOREFLEX_LINK";
-pub const LINK_MAGIC: u32 = 0x4C49_4E4B; // "LINK"
 /// The RTT control block symbol of rtt-target / defmt-rtt.
 pub const RTT_SYMBOL: &str = "_SEGGER_RTT";
 
@@ -210,10 +211,10 @@ impl FlashTarget for ProbeFlash<'_> {
                 .add_data(u64::from(*addr), data)
                 .map_err(|e| err(&format!("0x{addr:08x} (+{} B)", data.len()), e))?;
         }
-        let mut options = DownloadOptions::default();
-        options.verify = true;
+        // no `verify` option: `write_and_verify` reads both parts back and names the first
+        // differing byte
         loader
-            .commit(self.session, options)
+            .commit(self.session, DownloadOptions::default())
             .map_err(|e| err("programming the flash", e))?;
         let mut core = self.session.core(0).map_err(|e| err("core 0", e))?;
         core.reset().map_err(|e| err("reset after flashing", e))
@@ -298,7 +299,8 @@ pub fn start_link(
             "the firmware's RTT control block has no `{LINK_CHANNEL}` up and down channels; build the STM32 firmware from this tree"
         )));
     };
-    // the host never blocks the target's log writes for long: drained on every poll
+    // the host never blocks the target's log writes for long: drained every few ms while the
+    // link waits (`RttStream`)
     if let (Some(i), Ok(mut core)) = (log_up, session.core(0)) {
         if let Some(c) = rtt.up_channel(i) {
             let _ = c.set_mode(&mut core, ChannelMode::BlockIfFull);
@@ -345,10 +347,12 @@ impl RttPort for ProbeRtt {
             let n = c
                 .read(&mut core, &mut buf)
                 .map_err(|e| format!("RTT up channel `defmt`: {e}"))?;
-            if n == 0 {
+            log.extend_from_slice(&buf[..n]);
+            // a short read emptied the channel (probe-rs reads both halves of a wrapped ring):
+            // no extra round trip to find it empty
+            if n < buf.len() {
                 return Ok(());
             }
-            log.extend_from_slice(&buf[..n]);
         }
     }
 }

@@ -24,13 +24,20 @@ pub trait RttPort {
     fn drain_log(&mut self, log: &mut Vec<u8>) -> Result<(), String>;
 }
 
+/// How often the log channel is drained while a read or write waits: each drain is a probe
+/// round trip, and 5 ms of the firmware's log lines fit its 1 KiB channel many times over.
+const LOG_DRAIN_EVERY: Duration = Duration::from_millis(5);
+
 /// An [`RttPort`] as a blocking byte stream: reads and writes wait (polling) until the target
-/// has moved some bytes, at most `timeout`; the log channel is drained while waiting.
+/// has moved some bytes, at most `timeout`; the log channel is drained while waiting (at most
+/// every [`LOG_DRAIN_EVERY`]).
 pub struct RttStream<P: RttPort> {
     pub port: P,
     pub timeout: Duration,
     /// The raw defmt stream read so far.
     pub log: Vec<u8>,
+    /// When a wait last drained the log channel.
+    drained_at: Instant,
 }
 
 impl<P: RttPort> RttStream<P> {
@@ -39,6 +46,7 @@ impl<P: RttPort> RttStream<P> {
             port,
             timeout,
             log: Vec::new(),
+            drained_at: Instant::now(),
         }
     }
 
@@ -58,27 +66,43 @@ impl<P: RttPort> RttStream<P> {
         Ok(())
     }
 
-    fn idle(&mut self, t0: Instant, spins: &mut u32, what: &str) -> io::Result<()> {
-        self.port
-            .drain_log(&mut self.log)
-            .map_err(io::Error::other)?;
-        if t0.elapsed() > self.timeout {
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                format!(
-                    "{what} for {} ms (is the firmware running its RTT link? it enters link mode only when the host requests it at reset)",
-                    self.timeout.as_millis()
-                ),
-            ));
+    /// Repeats `op` until it moves some bytes (its count), draining the log channel now and
+    /// then while waiting; after `timeout` an error that says `what` did not happen.
+    fn poll(
+        &mut self,
+        what: &str,
+        mut op: impl FnMut(&mut P) -> Result<usize, String>,
+    ) -> io::Result<usize> {
+        let t0 = Instant::now();
+        let mut spins = 0u32;
+        loop {
+            let n = op(&mut self.port).map_err(io::Error::other)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            if self.drained_at.elapsed() >= LOG_DRAIN_EVERY {
+                self.port
+                    .drain_log(&mut self.log)
+                    .map_err(io::Error::other)?;
+                self.drained_at = Instant::now();
+            }
+            if t0.elapsed() > self.timeout {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "{what} for {} ms (is the firmware running its RTT link? it enters link mode only when the host requests it at reset)",
+                        self.timeout.as_millis()
+                    ),
+                ));
+            }
+            spins += 1;
+            // a probe round trip takes ~1 ms anyway: spin a little, then back off
+            if spins > 64 {
+                std::thread::sleep(Duration::from_micros(200));
+            } else {
+                std::thread::yield_now();
+            }
         }
-        *spins += 1;
-        // a probe round trip takes ~1 ms anyway: spin a little, then back off
-        if *spins > 64 {
-            std::thread::sleep(Duration::from_micros(200));
-        } else {
-            std::thread::yield_now();
-        }
-        Ok(())
     }
 }
 
@@ -87,15 +111,7 @@ impl<P: RttPort> Read for RttStream<P> {
         if buf.is_empty() {
             return Ok(0);
         }
-        let t0 = Instant::now();
-        let mut spins = 0;
-        loop {
-            let n = self.port.read_up(buf).map_err(io::Error::other)?;
-            if n > 0 {
-                return Ok(n);
-            }
-            self.idle(t0, &mut spins, "no bytes on the RTT up channel `link`")?;
-        }
+        self.poll("no bytes on the RTT up channel `link`", |p| p.read_up(buf))
     }
 }
 
@@ -104,19 +120,10 @@ impl<P: RttPort> Write for RttStream<P> {
         if buf.is_empty() {
             return Ok(0);
         }
-        let t0 = Instant::now();
-        let mut spins = 0;
-        loop {
-            let n = self.port.write_down(buf).map_err(io::Error::other)?;
-            if n > 0 {
-                return Ok(n);
-            }
-            self.idle(
-                t0,
-                &mut spins,
-                "the RTT down channel `link` stayed full (the device reads no frames)",
-            )?;
-        }
+        self.poll(
+            "the RTT down channel `link` stayed full (the device reads no frames)",
+            |p| p.write_down(buf),
+        )
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -300,6 +307,59 @@ mod tests {
         let t = &s.tally;
         assert_eq!((t.frames, t.mismatched_steps), (40, 0));
         assert_eq!((t.device_rx_errors, t.host_refused), (2, 0));
+    }
+
+    /// A link that answers only once `ready_at` has passed and the host has drained its log (a
+    /// firmware stalled on a full log channel in BlockIfFull mode); counts the port calls.
+    struct LogBlocked {
+        ready_at: Instant,
+        reads: u32,
+        drains: u32,
+    }
+
+    impl RttPort for LogBlocked {
+        fn read_up(&mut self, buf: &mut [u8]) -> Result<usize, String> {
+            self.reads += 1;
+            if self.drains == 0 || Instant::now() < self.ready_at {
+                return Ok(0);
+            }
+            buf[0] = 7;
+            Ok(1)
+        }
+        fn write_down(&mut self, bytes: &[u8]) -> Result<usize, String> {
+            Ok(bytes.len())
+        }
+        fn drain_log(&mut self, log: &mut Vec<u8>) -> Result<(), String> {
+            self.drains += 1;
+            log.push(b'.');
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_wait_drains_the_log_but_not_on_every_poll() {
+        let t0 = Instant::now();
+        let port = LogBlocked {
+            ready_at: t0 + Duration::from_millis(30),
+            reads: 0,
+            drains: 0,
+        };
+        let mut stream = RttStream::new(port, Duration::from_secs(5));
+        let mut buf = [0u8; 8];
+        // the read completes only because the wait drained the log
+        assert_eq!(stream.read(&mut buf).ok(), Some(1));
+        let ms = t0.elapsed().as_millis();
+        let (reads, drains) = (stream.port.reads, stream.port.drains);
+        assert!(drains >= 1 && stream.log.len() == drains as usize);
+        // the link is polled on every spin, the log at most once per LOG_DRAIN_EVERY (5 ms)
+        assert!(
+            u128::from(drains) <= ms / 5 + 1,
+            "{drains} drains in {ms} ms ({reads} reads)"
+        );
+        // a poll that moves bytes at once drains nothing
+        assert_eq!(stream.read(&mut buf).ok(), Some(1));
+        assert_eq!(stream.write(&[1, 2, 3]).ok(), Some(3));
+        assert_eq!(stream.port.drains, drains);
     }
 
     #[test]
