@@ -219,28 +219,31 @@ fn exo_device_puts_the_firmware_safety_layer_in_the_loop() {
         "device from row {d_first}, plain from {p_first}"
     );
     assert!(d_peak > 0.0, "{d_peak}");
-    // a board whose limit is below the config's max_torque (tutorial: 100 N m) would reject
-    // every profile: refused up front
-    fails_clearly(
-        &[
-            "eval",
-            "--config",
+    // bad --exo_device values, each refused with the key and the reason: an unknown board; a
+    // board whose limit is below the config's max_torque (tutorial: 100 N m), which would
+    // reject every profile; a run without an exo, which has nothing to send through it
+    for (config, board, why) in [
+        ("tutorial", "stm33", "qemu, stm32 or CLASS:LIMIT"),
+        (
             "tutorial",
-            "--params",
-            f,
-            "--exo_device",
             "tutorial:20",
-        ],
-        &[
-            "exo_device",
             "max_torque 100 exceeds the device's limit 20 N m",
-        ],
-    );
-    // and a run without an exo has nothing to send through it
-    fails_clearly(
-        &["eval", "--config", "baseline", "--exo_device", "qemu"],
-        &["exo_device", "no exo (ExoOn 0)"],
-    );
+        ),
+        ("baseline", "qemu", "no exo (ExoOn 0)"),
+    ] {
+        fails_clearly(
+            &[
+                "eval",
+                "--config",
+                config,
+                "--params",
+                f,
+                "--exo_device",
+                board,
+            ],
+            &["exo_device", why],
+        );
+    }
     fails_clearly(
         &[
             "eval",
@@ -252,18 +255,6 @@ fn exo_device_puts_the_firmware_safety_layer_in_the_loop() {
             "bands:1",
         ],
         &["cost_weights", "gated walking tier", "velocity"],
-    );
-    fails_clearly(
-        &[
-            "eval",
-            "--config",
-            "tutorial",
-            "--params",
-            f,
-            "--exo_device",
-            "stm33",
-        ],
-        &["exo_device", "qemu, stm32 or CLASS:LIMIT"],
     );
     for d in [plain, dev] {
         std::fs::remove_dir_all(d).ok();

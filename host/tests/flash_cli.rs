@@ -39,14 +39,14 @@ fn arg(p: &Path) -> &str {
 /// (the STM32 board's default, dephy at 30 N m, would refuse it).
 const AS_TUTORIAL: &[&str] = &["--device", "tutorial", "--device-limit", "100"];
 
-/// `myoreflex flash --chip CHIP --firmware FW` with the shipped exo file and the tutorial
-/// config, then `extra`.
-fn flash(fw: &Path, chip: &str, extra: &[&str]) -> Output {
+/// `myoreflex SUB OPT VALUE --firmware FW` with the shipped exo file and the tutorial config,
+/// then `extra`.
+fn with_firmware(sub: &str, opt: &str, value: &str, fw: &Path, extra: &[&str]) -> Output {
     let p = params();
     let mut args = vec![
-        "flash",
-        "--chip",
-        chip,
+        sub,
+        opt,
+        value,
         "--firmware",
         arg(fw),
         "--params",
@@ -58,23 +58,14 @@ fn flash(fw: &Path, chip: &str, extra: &[&str]) -> Output {
     run(&args)
 }
 
-/// `myoreflex hil --link LINK --firmware FW` with the shipped exo file and the tutorial config,
-/// then `extra`.
+/// `myoreflex flash --chip CHIP --firmware FW ...` (see [`with_firmware`]).
+fn flash(fw: &Path, chip: &str, extra: &[&str]) -> Output {
+    with_firmware("flash", "--chip", chip, fw, extra)
+}
+
+/// `myoreflex hil --link LINK --firmware FW ...` (see [`with_firmware`]).
 fn hil(fw: &Path, link: &str, extra: &[&str]) -> Output {
-    let p = params();
-    let mut args = vec![
-        "hil",
-        "--link",
-        link,
-        "--firmware",
-        arg(fw),
-        "--params",
-        arg(&p),
-        "--config",
-        "tutorial",
-    ];
-    args.extend_from_slice(extra);
-    run(&args)
+    with_firmware("hil", "--link", link, fw, extra)
 }
 
 /// A short `hil --link rtt` run: the STM32 board is a 30 N m device, so the profile is tuned
