@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod blob;
+pub mod boards;
 pub mod device;
 pub mod exo;
 pub mod float;

@@ -16,6 +16,7 @@ use super::link::Lockstep;
 use super::uart::Uart;
 use super::Board;
 use controller::blob::DeviceClass;
+use controller::boards;
 use controller::device::{Command, Limits, SensorFrame, INPUT_PRESENT, INPUT_RECORD, INPUT_STALL, SENSOR_RECORD};
 use cortex_m::peripheral::{syst::SystClkSource, SCB, SYST};
 use semihosting::fs::File;
@@ -23,8 +24,6 @@ use semihosting::io::{Read, Write};
 
 /// The model's system clock (SysTick runs on it).
 pub const CLOCK_HZ: u32 = 25_000_000;
-/// Device torque limit of the QEMU build (the TUTORIAL model's exo actuator, gain 100).
-pub const MAX_TORQUE_NM: f64 = 100.0;
 
 /// Test modes selected with `mode=` on the semihosting command line.
 #[derive(Clone, Copy, PartialEq, Eq, defmt::Format)]
@@ -113,7 +112,7 @@ fn args() -> (f32, Mode) {
 
 impl Board for Qemu {
     const NAME: &'static str = "qemu-mps2-an386";
-    const DEVICE: DeviceClass = DeviceClass::Tutorial;
+    const DEVICE: DeviceClass = boards::QEMU.device;
 
     /// Reads the arguments, opens the files and programs the tick.
     fn init(syst: SYST) -> Self {
@@ -122,7 +121,7 @@ impl Board for Qemu {
 
     /// The simulated exo of the TUTORIAL model: a 100 N m ankle actuator.
     fn limits() -> Limits<f32> {
-        Limits::for_max_torque(MAX_TORQUE_NM)
+        Limits::for_max_torque(boards::QEMU.max_torque_nm)
     }
 
     fn start_tick(&mut self) {

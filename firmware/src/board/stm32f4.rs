@@ -16,6 +16,7 @@
 use super::link::{Lockstep, Wire};
 use super::Board;
 use controller::blob::DeviceClass;
+use controller::boards;
 use controller::device::{Command, Limits, SensorFrame};
 use controller::link::LINK_MAGIC;
 use core::mem::MaybeUninit;
@@ -25,8 +26,6 @@ use rtt_target::{rtt_init, ChannelMode, DownChannel, UpChannel};
 
 /// Core clock after `clocks()` (HSE 8 MHz -> PLL 168 MHz).
 pub const CLOCK_HZ: u32 = 168_000_000;
-/// Peak plantarflexion torque an ExoBoot-class ankle actuator may be commanded (N m).
-pub const MAX_TORQUE_NM: f64 = 30.0;
 
 const RCC: usize = 0x4002_3800;
 const RCC_CR: *mut u32 = RCC as *mut u32;
@@ -120,7 +119,7 @@ fn watchdog() {
 
 impl Board for Stm32f4 {
     const NAME: &'static str = "stm32f405";
-    const DEVICE: DeviceClass = DeviceClass::Dephy;
+    const DEVICE: DeviceClass = boards::STM32F4.device;
 
     fn init(mut syst: SYST) -> Self {
         let request = take_link_request();
@@ -151,7 +150,7 @@ impl Board for Stm32f4 {
     }
 
     fn limits() -> Limits<f32> {
-        Limits::for_max_torque(MAX_TORQUE_NM)
+        Limits::for_max_torque(boards::STM32F4.max_torque_nm)
     }
 
     fn start_tick(&mut self) {

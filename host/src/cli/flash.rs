@@ -10,6 +10,7 @@ use crate::hil::{
 };
 use anyhow::bail;
 use clap::Parser;
+use controller::boards;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -51,16 +52,12 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<()> {
     let cfg = a.cfg.load()?;
     let qemu = a.chip.eq_ignore_ascii_case("mps2-an386");
+    let board = if qemu { boards::QEMU } else { boards::STM32F4 };
     let device = match &a.device {
         Some(n) => hil::device_class("--device", n).map_err(anyhow::Error::msg)?,
-        None if qemu => hil::QEMU_DEVICE,
-        None => hil::STM32_DEVICE,
+        None => board.device,
     };
-    let limit = a.device_limit.unwrap_or(if qemu {
-        hil::QEMU_MAX_TORQUE
-    } else {
-        hil::STM32_MAX_TORQUE
-    });
+    let limit = a.device_limit.unwrap_or(board.max_torque_nm);
     if !a.dry_run && qemu {
         bail!(
             "--chip mps2-an386 is the QEMU model: there is no flash to program; use --dry-run --out IMAGE (hil --link qemu boots that image)"

@@ -2,9 +2,10 @@
 
 use crate::config::args::ConfigArgs;
 use crate::eval::stats;
-use crate::hil::{self, session::Fault, LinkKind, QEMU_DEVICE, QEMU_MAX_TORQUE};
+use crate::hil::{self, session::Fault, LinkKind};
 use anyhow::{bail, Context};
 use clap::Parser;
+use controller::boards;
 use controller::params::Layout;
 use serde_json::json;
 use std::path::PathBuf;
@@ -67,12 +68,17 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .map(|s| s.parse::<Fault>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| anyhow::anyhow!("--inject {e}"))?;
-    let (default_device, default_limit) = match link {
-        LinkKind::Rtt => (hil::STM32_DEVICE, hil::STM32_MAX_TORQUE),
-        _ => (QEMU_DEVICE, QEMU_MAX_TORQUE),
+    let board = match link {
+        LinkKind::Rtt => boards::STM32F4,
+        _ => boards::QEMU,
     };
+    let (default_device, default_limit) = (board.device, board.max_torque_nm);
     if link == LinkKind::Qemu && (a.device.is_some() || a.device_limit.is_some()) {
-        bail!("--device/--device-limit: the QEMU firmware is built for device tutorial, 100 N m; drop these options or use --link serial:PORT|rtt");
+        bail!(
+            "--device/--device-limit: the QEMU firmware is built for device {}, {} N m; drop these options or use --link serial:PORT|rtt",
+            boards::QEMU.device.name(),
+            boards::QEMU.max_torque_nm
+        );
     }
     let device = match &a.device {
         Some(n) => hil::device_class("--device", n).map_err(anyhow::Error::msg)?,

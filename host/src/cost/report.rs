@@ -160,12 +160,8 @@ pub fn numpy_str(a: &[f64]) -> String {
                 format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
             } else {
                 let t = format!("{x:.4}");
-                let t = t.trim_end_matches('0');
-                if t.ends_with('.') {
-                    t.to_string()
-                } else {
-                    t.to_string()
-                }
+                // numpy keeps the point of a whole number ("2.")
+                t.trim_end_matches('0').to_string()
             };
             if neg && !s.starts_with('-') {
                 format!(" {s}")

@@ -18,10 +18,8 @@ use crate::engine::Observation;
 /// The board an `--exo_device` value names: `qemu` (the QEMU firmware: tutorial, 100 N m),
 /// `stm32` (the STM32F405 firmware: dephy, 30 N m) or `CLASS:LIMIT` (e.g. `humotech:60`).
 pub fn parse_board(s: &str) -> Result<(DeviceClass, f64), String> {
-    match s {
-        "qemu" => return Ok((super::QEMU_DEVICE, super::QEMU_MAX_TORQUE)),
-        "stm32" => return Ok((super::STM32_DEVICE, super::STM32_MAX_TORQUE)),
-        _ => {}
+    if let Some(b) = controller::boards::by_name(s) {
+        return Ok((b.device, b.max_torque_nm));
     }
     let bad = || {
         format!(

@@ -40,13 +40,8 @@ pub enum HilError {
     Eval(#[from] eval::EvalError),
 }
 
-/// The QEMU board's device class and torque limit (firmware/src/board/qemu.rs).
-pub const QEMU_DEVICE: DeviceClass = DeviceClass::Tutorial;
-pub const QEMU_MAX_TORQUE: f64 = 100.0;
-/// The STM32F405 board's device class, torque limit and probe-rs chip name
-/// (firmware/src/board/stm32f4.rs).
-pub const STM32_DEVICE: DeviceClass = DeviceClass::Dephy;
-pub const STM32_MAX_TORQUE: f64 = 30.0;
+/// The STM32F405 board's probe-rs chip name (its device class and torque limit are
+/// `controller::boards::STM32F4`).
 pub const STM32_CHIP: &str = "STM32F405RGTx";
 
 /// Why `flash` and `hil --link rtt` cannot reach a board in a build without the `probe` cargo

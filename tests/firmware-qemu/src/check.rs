@@ -2,13 +2,14 @@
 
 use crate::inputs::Tick;
 use controller::blob::{DeviceClass, MAX_BLOB_LEN};
+use controller::boards;
 use controller::device::{Command, Device, Limits};
 use std::path::PathBuf;
 
-/// Device class of the QEMU build (firmware/src/board/qemu.rs).
-pub const QEMU_DEVICE: DeviceClass = DeviceClass::Tutorial;
+/// Device class of the QEMU build (`controller::boards::QEMU`, as the firmware uses it).
+pub const QEMU_DEVICE: DeviceClass = boards::QEMU.device;
 /// Torque limit of the QEMU build (N m).
-pub const QEMU_MAX_TORQUE: f64 = 100.0;
+pub const QEMU_MAX_TORQUE: f64 = boards::QEMU.max_torque_nm;
 /// Default control period of the firmware (s).
 pub const DEFAULT_DT: f32 = 0.001;
 
