@@ -34,7 +34,9 @@ pub enum Command {
     Eval(eval::Args),
     /// Write the exo parameter blob for the firmware, or inspect one.
     Export(export::Args),
+    /// Program the firmware and the exo parameter blob into a board through a debug probe, or write the image (`--dry-run --out`).
     Flash(flash::Args),
+    /// Hardware in the loop: the firmware (under QEMU, or on a board over serial/RTT) drives the exo of a simulated episode.
     Hil(hil::Args),
     /// Tune the controller with CMA-ES over episodes (`--config NAME|PATH`, any config key as a flag).
     Train(train::Args),
@@ -76,5 +78,30 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Train(a) => train::run(a),
         Command::Replay(a) => replay::run(a),
         Command::Model(a) => model::run(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// `myoreflex --help` says what every subcommand (and theirs) is for.
+    #[test]
+    fn every_subcommand_has_a_summary() {
+        fn check(cmd: &clap::Command, path: &str) {
+            for sub in cmd.get_subcommands() {
+                let name = format!("{path} {}", sub.get_name());
+                let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+                assert!(
+                    !about.trim().is_empty(),
+                    "`{name}` has no summary in --help"
+                );
+                check(sub, &name);
+            }
+        }
+        let cli = Cli::command();
+        cli.clone().debug_assert();
+        check(&cli, "myoreflex");
     }
 }
