@@ -5,14 +5,14 @@ use anyhow::Context;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Model variant (its compiled summary is read from the reference folder).
+    /// Model variant (one of the model files shipped in host/models).
     #[arg(long, default_value = "baseline")]
     pub model: String,
     /// A model file in the project's format (`myoreflex model import`); overrides --model.
     #[arg(long = "model_path")]
     pub model_path: Option<std::path::PathBuf>,
-    /// Physics steps to time.
-    #[arg(long, default_value_t = 20_000)]
+    /// Physics steps to time (at least 1000: shorter runs time mostly noise).
+    #[arg(long, default_value_t = 20_000, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1000..))]
     pub steps: usize,
     /// Print one JSON object `{"physics_steps_per_s": .., "cpu_ms_per_20s": ..}`.
     #[arg(long)]
@@ -20,6 +20,10 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
+    let name = match &a.model_path {
+        Some(p) => p.display().to_string(),
+        None => a.model.clone(),
+    };
     let model = match &a.model_path {
         Some(p) => {
             let m = crate::model::Model::load_json(p)?;
@@ -28,15 +32,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         }
         None => crate::sim::bench::shipped_model(&a.model).context("loading the model")?,
     };
-    let (sps, ms) =
-        crate::sim::bench::measure(model, a.steps.max(1)).context("running the workload")?;
+    let (sps, ms) = crate::sim::bench::measure(model, a.steps).context("running the workload")?;
     if a.json {
         println!(
             "{}",
             serde_json::json!({ "physics_steps_per_s": sps, "cpu_ms_per_20s": ms })
         );
     } else {
-        println!("native simulator, model {}: {:.0} physics steps/s (single thread), {:.1} ms CPU per 20 simulated s", a.model, sps, ms);
+        println!("native simulator, model {}: {:.0} physics steps/s (single thread), {:.1} ms CPU per 20 simulated s", name, sps, ms);
     }
     Ok(())
 }

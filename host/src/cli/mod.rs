@@ -58,12 +58,20 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// The error and its causes on one line, separated by ": ".
+/// The error and its causes on one line, separated by ": " (a cause that its error already
+/// ends with is not repeated).
 pub fn chain(e: &anyhow::Error) -> String {
-    e.chain()
-        .map(|c| c.to_string())
-        .collect::<Vec<_>>()
-        .join(": ")
+    let mut out = String::new();
+    for cause in e.chain().map(|c| c.to_string()) {
+        if out.ends_with(&cause) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&cause);
+    }
+    out
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -87,6 +95,17 @@ mod tests {
     use clap::CommandFactory;
 
     /// `myoreflex --help` says what every subcommand (and theirs) is for.
+    #[test]
+    fn a_cause_its_error_already_prints_is_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = anyhow::Error::new(io)
+            .context("x.txt: no such file")
+            .context("loading");
+        assert_eq!(super::chain(&e), "loading: x.txt: no such file");
+        let e = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(super::chain(&e), "outer: inner");
+    }
+
     #[test]
     fn every_subcommand_has_a_summary() {
         fn check(cmd: &clap::Command, path: &str) {
