@@ -42,7 +42,7 @@ pub enum Command {
     Train(train::Args),
     /// Run the reflex (and exo) controller offline on a recorded sensor log.
     Replay(replay::Args),
-    /// Import and inspect model files.
+    /// Import MyoAssist MJCF files into the simulator's model format.
     Model(model::Args),
 }
 
