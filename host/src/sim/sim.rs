@@ -5,14 +5,13 @@
 use super::constraint::{Row, RowConstants, RowKind, MAX_ROWS};
 use super::contact::{collide, ray_hits_box, Contact, Plane, MAX_CONTACTS};
 use super::kinematics::{bias_forces, column, forward, inertias, Inertias, Kin};
-use super::light::LightPivots;
+use super::light::articulated_solve;
 use super::mechanics::Mechanics;
 use super::model::{SimModel, MAX_DOF, MAX_HULL};
 use super::planar::{dot, wrench};
 use super::solver::Solver;
 use super::support::SupportCache;
 use super::tendon::Segment;
-use super::tree::TreeMat;
 use super::warmstart::Warmstart;
 
 pub const MAX_MUSCLE: usize = 24;
@@ -41,9 +40,6 @@ pub struct Sim {
     pub kin: Kin,
     /// The bodies' inertias (the mass matrix in factored form, see [`super::light`]).
     pub inertias: Inertias,
-    /// The heavy factor and light pivots of M + h·D (the integrator's matrix).
-    fact: TreeMat,
-    fact_light: LightPivots,
     pub qfrc_bias: [f64; MAX_DOF],
     /// Smooth forces without the exo torques (damping, bias, muscles).
     qfrc_passive: [f64; MAX_DOF],
@@ -152,7 +148,6 @@ impl Inputs {
 impl Sim {
     pub fn new(model: SimModel) -> Sim {
         let plane = Plane::new(&model, 0.0);
-        let fact = model.tree.zeros();
         let segments = vec![Segment::default(); model.tendons.segments()];
         Sim {
             model,
@@ -167,8 +162,6 @@ impl Sim {
             locked: [false; MAX_DOF],
             kin: Kin::default(),
             inertias: Inertias::default(),
-            fact,
-            fact_light: LightPivots::default(),
             qfrc_bias: [0.0; MAX_DOF],
             qfrc_passive: [0.0; MAX_DOF],
             qfrc_smooth: [0.0; MAX_DOF],
@@ -594,34 +587,11 @@ impl Sim {
         let m = &self.model;
         let nv = m.nv();
         let h = m.timestep;
-        // (M + h·D)·a = f: the light DOFs' pivots get their damping, the heavy ones' below
-        let t = &m.tree;
+        // (M + h·D)·a = f by the articulated-body algorithm (a locked DOF gets pivot 1)
         let mut damp = [0.0; MAX_DOF];
         for ((dp, d), &locked) in damp.iter_mut().zip(&m.dofs).zip(&self.locked) {
             if self.flags.damping && !locked {
                 *dp = h * d.damping;
-            }
-        }
-        for &l in &t.order[..t.n_light] {
-            self.fact_light.d[l] = self.inertias.mll[l] + damp[l];
-            self.fact_light.c[l] = 0.0;
-        }
-        // (as in the solver: a light pivot that is not positive cannot be eliminated)
-        if !t.order[..t.n_light]
-            .iter()
-            .all(|&l| self.fact_light.d[l] > 0.0)
-        {
-            return Err(StepError::NotPositiveDefinite);
-        }
-        let mech = Mechanics {
-            tree: t,
-            phi: &self.kin.phi,
-            inertias: &self.inertias,
-        };
-        mech.schur(&mut self.fact_light, &damp, &mut self.fact);
-        for i in 0..nv {
-            if self.locked[i] && !t.light[i] {
-                self.fact.rows[i][0] = 1.0;
             }
         }
         let mut a = [0.0; MAX_DOF];
@@ -632,10 +602,16 @@ impl Sim {
         {
             *ai = s + c;
         }
-        if !t.factor(&mut self.fact, t.n_light, nv) {
+        if !articulated_solve(
+            &m.tree,
+            &self.kin.phi,
+            &self.inertias,
+            &damp,
+            &self.locked,
+            &mut a,
+        ) {
             return Err(StepError::NotPositiveDefinite);
         }
-        mech.solve(&self.fact_light, &self.fact, &mut a);
         for ((q, v), ai) in self.q[..nv].iter_mut().zip(&mut self.v).zip(&a) {
             *v += h * ai;
             *q += h * *v;
