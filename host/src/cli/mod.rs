@@ -94,7 +94,7 @@ mod tests {
     use super::Cli;
     use clap::CommandFactory;
 
-    /// `myoreflex --help` says what every subcommand (and theirs) is for.
+    /// A cause that its error's message already ends with is printed once.
     #[test]
     fn a_cause_its_error_already_prints_is_not_repeated() {
         let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
@@ -106,6 +106,7 @@ mod tests {
         assert_eq!(super::chain(&e), "outer: inner");
     }
 
+    /// `myoreflex --help` says what every subcommand (and theirs) is for.
     #[test]
     fn every_subcommand_has_a_summary() {
         fn check(cmd: &clap::Command, path: &str) {

@@ -119,22 +119,23 @@ fn count_humps(p: &[f64; 100]) -> usize {
     let mut last: Option<(f64, f64)> = None;
     let mut n = 0;
     for k in 1..99 {
-        if let Some((h, low)) = &mut last {
+        if let Some((_, low)) = &mut last {
             *low = low.min(p[k]);
-            let is_max = p[k] >= VGRF_HUMP_BW && p[k] > p[k - 1] && p[k] >= p[k + 1];
-            if is_max {
-                if *low <= h.min(p[k]) - VGRF_HUMP_DIP_BW {
-                    n += 1;
-                    last = Some((p[k], p[k]));
-                } else if p[k] > *h {
-                    // the same hump, higher
-                    *h = p[k];
-                    *low = p[k];
+        }
+        if !(p[k] >= VGRF_HUMP_BW && p[k] > p[k - 1] && p[k] >= p[k + 1]) {
+            continue;
+        }
+        match &mut last {
+            // no dip since the last hump: the same hump (higher, or a ripple on it)
+            Some((h, low)) if *low > h.min(p[k]) - VGRF_HUMP_DIP_BW => {
+                if p[k] > *h {
+                    (*h, *low) = (p[k], p[k]);
                 }
             }
-        } else if p[k] >= VGRF_HUMP_BW && p[k] > p[k - 1] && p[k] >= p[k + 1] {
-            n = 1;
-            last = Some((p[k], p[k]));
+            _ => {
+                n += 1;
+                last = Some((p[k], p[k]));
+            }
         }
     }
     n

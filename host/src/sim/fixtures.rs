@@ -55,7 +55,6 @@ impl Csv {
     }
 }
 
-/// Every file in the reference folder whose name starts with `prefix` and ends with `suffix`.
 /// The reference files named `prefix*suffix`, sorted; none found fails the test.
 pub fn glob(prefix: &str, suffix: &str) -> Vec<PathBuf> {
     let v = matching(prefix, suffix);

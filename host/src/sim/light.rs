@@ -280,134 +280,117 @@ mod tests {
         x
     }
 
+    /// Runs `check` on the simulator after a forward pass at the first recorded states of
+    /// every walking recording.
+    fn at_recorded_states(mut check: impl FnMut(&crate::sim::sim::Sim)) {
+        for meta in glob("dynamics_walk", "_meta.json") {
+            let rec = load(&meta);
+            let mut sim = sim_for(&rec.model);
+            for c in rec.checkpoints().iter().take(3) {
+                rec.start(&mut sim, c);
+                sim.forward().unwrap();
+                check(&sim);
+            }
+        }
+    }
+
+    /// `a` equals `b` in its first `nv` entries to `tol` (relative above 1).
+    fn assert_close(a: &[f64], b: &[f64], nv: usize, tol: f64) {
+        for i in 0..nv {
+            assert!(
+                (a[i] - b[i]).abs() < tol * (1.0 + b[i].abs()),
+                "x[{i}] {} {}",
+                a[i],
+                b[i]
+            );
+        }
+    }
+
     /// At recorded states: M·x from the inertias equals the composite-rigid-body M times x,
     /// and solving with the light DOFs eliminated (pivots with a diagonal shift and a coupling
     /// entry per light DOF) equals the sparse LᵀDL solve of the whole matrix.
     #[test]
     fn light_elimination_matches_the_full_factorisation() {
-        for meta in glob("dynamics_walk", "_meta.json") {
-            let rec = load(&meta);
-            let mut sim = sim_for(&rec.model);
-            for c in rec.checkpoints().iter().take(3) {
-                rec.start(&mut sim, c);
-                sim.forward().unwrap();
-                let (m, t) = (&sim.model, &sim.model.tree);
-                let nv = m.nv();
-                let mut full = t.zeros();
-                mass_matrix(m, &sim.kin, t, &mut full);
-                let x = vector(nv, 0.3);
-                let (mut y, mut z) = ([0.0; MAX_DOF], [0.0; MAX_DOF]);
-                mass_mul(t, &sim.kin.phi, &sim.inertias, &x, &mut y);
-                t.mat_vec(&full, &x, &mut z);
-                for i in 0..nv {
-                    assert!(
-                        (y[i] - z[i]).abs() < 1e-12 * (1.0 + z[i].abs()),
-                        "M·x [{i}]"
-                    );
-                }
-                // H = M + diag(e) + w·(e_l - 0.7·e_p)(e_l - 0.7·e_p)ᵀ for every light l
-                let mut lp = LightPivots::default();
-                let mut h = full.clone();
-                for i in 0..nv {
-                    let e = 0.01 * (1.0 + i as f64);
-                    h.rows[i][0] += e;
-                    if t.light[i] {
-                        lp.d[i] = sim.inertias.mll[i] + e;
-                        let p = t.partner[i];
-                        if p != usize::MAX {
-                            let w = 0.05;
-                            t.add_outer(&mut h, &[i as u8, p as u8], &[1.0, -0.7], w);
-                            lp.d[i] += w;
-                            lp.c[i] = -0.7 * w;
-                        }
-                    }
-                }
-                let mut s = t.zeros();
-                schur(t, &sim.kin.phi, &sim.inertias, &mut lp, &mut s);
-                for &i in &t.heavy {
-                    let e = 0.01 * (1.0 + i as f64);
-                    s.rows[i][0] += sim.inertias.arm[i] + e;
-                }
-                for i in 0..nv {
+        at_recorded_states(|sim| {
+            let (m, t) = (&sim.model, &sim.model.tree);
+            let nv = m.nv();
+            let mut full = t.zeros();
+            mass_matrix(m, &sim.kin, t, &mut full);
+            let x = vector(nv, 0.3);
+            let (mut y, mut z) = ([0.0; MAX_DOF], [0.0; MAX_DOF]);
+            mass_mul(t, &sim.kin.phi, &sim.inertias, &x, &mut y);
+            t.mat_vec(&full, &x, &mut z);
+            assert_close(&y, &z, nv, 1e-12);
+            // H = M + diag(e) + w·(e_l - 0.7·e_p)(e_l - 0.7·e_p)ᵀ for every light l
+            let mut lp = LightPivots::default();
+            let mut h = full.clone();
+            for i in 0..nv {
+                let e = 0.01 * (1.0 + i as f64);
+                h.rows[i][0] += e;
+                if t.light[i] {
+                    lp.d[i] = sim.inertias.mll[i] + e;
                     let p = t.partner[i];
-                    if t.light[i] && p != usize::MAX {
-                        s.rows[p][0] += 0.05 * 0.49;
+                    if p != usize::MAX {
+                        let w = 0.05;
+                        t.add_outer(&mut h, &[i as u8, p as u8], &[1.0, -0.7], w);
+                        lp.d[i] += w;
+                        lp.c[i] = -0.7 * w;
                     }
-                }
-                assert!(t.factor(&mut s, t.n_light, nv));
-                assert!(t.factor(&mut h, 0, nv));
-                let mut a = vector(nv, 1.1);
-                let mut b = a;
-                forward(t, &sim.kin.phi, &sim.inertias, &lp, &mut a);
-                t.solve_up(&s, &mut a, t.n_light, nv);
-                t.solve_down(&s, &mut a, t.n_light, nv);
-                back(t, &sim.kin.phi, &sim.inertias, &lp, &mut a);
-                t.solve(&h, &mut b);
-                for i in 0..nv {
-                    assert!(
-                        (a[i] - b[i]).abs() < 1e-9 * (1.0 + b[i].abs()),
-                        "x[{i}] {} {}",
-                        a[i],
-                        b[i]
-                    );
                 }
             }
-        }
+            let mut s = t.zeros();
+            schur(t, &sim.kin.phi, &sim.inertias, &mut lp, &mut s);
+            for &i in &t.heavy {
+                let e = 0.01 * (1.0 + i as f64);
+                s.rows[i][0] += sim.inertias.arm[i] + e;
+            }
+            for i in 0..nv {
+                let p = t.partner[i];
+                if t.light[i] && p != usize::MAX {
+                    s.rows[p][0] += 0.05 * 0.49;
+                }
+            }
+            assert!(t.factor(&mut s, t.n_light, nv));
+            assert!(t.factor(&mut h, 0, nv));
+            let mut a = vector(nv, 1.1);
+            let mut b = a;
+            forward(t, &sim.kin.phi, &sim.inertias, &lp, &mut a);
+            t.solve_up(&s, &mut a, t.n_light, nv);
+            t.solve_down(&s, &mut a, t.n_light, nv);
+            back(t, &sim.kin.phi, &sim.inertias, &lp, &mut a);
+            t.solve(&h, &mut b);
+            assert_close(&a, &b, nv, 1e-9);
+        });
     }
 
     /// At recorded states: the articulated-body solve of M + diag(e) (the integrator's matrix)
-    /// equals the sparse LᵀDL solve of the assembled matrix, and a DOF marked unit gets pivot 1.
+    /// equals the sparse LᵀDL solve of the assembled matrix, and a non-positive pivot is
+    /// reported, not divided by.
     #[test]
     fn articulated_solve_matches_the_full_factorisation() {
-        for meta in glob("dynamics_walk", "_meta.json") {
-            let rec = load(&meta);
-            let mut sim = sim_for(&rec.model);
-            for c in rec.checkpoints().iter().take(3) {
-                rec.start(&mut sim, c);
-                sim.forward().unwrap();
-                let (m, t) = (&sim.model, &sim.model.tree);
-                let nv = m.nv();
-                let mut h = t.zeros();
-                mass_matrix(m, &sim.kin, t, &mut h);
-                let mut extra = [0.0; MAX_DOF];
-                for (i, e) in extra.iter_mut().enumerate().take(nv) {
-                    *e = 1e-4 * (1.0 + i as f64);
-                    h.rows[i][0] += *e;
-                }
-                assert!(t.factor(&mut h, 0, nv));
-                let mut a = vector(nv, 0.7);
-                let mut b = a;
-                let unit = [false; MAX_DOF];
-                assert!(articulated_solve(
-                    t,
-                    &sim.kin.phi,
-                    &sim.inertias,
-                    &extra,
-                    &unit,
-                    &mut a
-                ));
-                t.solve(&h, &mut b);
-                for i in 0..nv {
-                    assert!(
-                        (a[i] - b[i]).abs() < 1e-9 * (1.0 + b[i].abs()),
-                        "x[{i}] {} {}",
-                        a[i],
-                        b[i]
-                    );
-                }
-                // a non-positive pivot is reported, not divided by
-                let mut bad = extra;
-                bad[t.heavy[0]] = -1e9;
-                let mut x = vector(nv, 0.1);
-                assert!(!articulated_solve(
-                    t,
-                    &sim.kin.phi,
-                    &sim.inertias,
-                    &bad,
-                    &unit,
-                    &mut x
-                ));
+        at_recorded_states(|sim| {
+            let (m, t) = (&sim.model, &sim.model.tree);
+            let nv = m.nv();
+            let mut h = t.zeros();
+            mass_matrix(m, &sim.kin, t, &mut h);
+            let mut extra = [0.0; MAX_DOF];
+            for (i, e) in extra.iter_mut().enumerate().take(nv) {
+                *e = 1e-4 * (1.0 + i as f64);
+                h.rows[i][0] += *e;
             }
-        }
+            assert!(t.factor(&mut h, 0, nv));
+            let solve = |extra: &[f64], x: &mut [f64]| {
+                let unit = [false; MAX_DOF];
+                articulated_solve(t, &sim.kin.phi, &sim.inertias, extra, &unit, x)
+            };
+            let mut a = vector(nv, 0.7);
+            let mut b = a;
+            assert!(solve(&extra, &mut a));
+            t.solve(&h, &mut b);
+            assert_close(&a, &b, nv, 1e-9);
+            let mut bad = extra;
+            bad[t.heavy[0]] = -1e9;
+            assert!(!solve(&bad, &mut vector(nv, 0.1)));
+        });
     }
 }

@@ -24,13 +24,13 @@ impl Mechanics<'_> {
         light::mass_mul(self.tree, self.phi, self.inertias, x, y);
     }
 
-    /// The heavy Schur complement of M + diag(`extra`) given the light pivots and coupling
-    /// entries `lp` of the matrix it is part of (the heavy DOFs' constraint rows come on top).
-    pub fn schur(&self, lp: &mut LightPivots, extra: &[f64], s: &mut TreeMat) {
+    /// The heavy Schur complement of M given the light pivots and coupling entries `lp` of the
+    /// matrix it is part of (the heavy DOFs' constraint rows come on top).
+    pub fn schur(&self, lp: &mut LightPivots, s: &mut TreeMat) {
         let t = self.tree;
         light::schur(t, self.phi, self.inertias, lp, s);
         for &i in &t.heavy {
-            s.rows[i][0] += self.inertias.arm[i] + extra[i];
+            s.rows[i][0] += self.inertias.arm[i];
         }
     }
 

@@ -369,7 +369,7 @@ impl Solver {
         {
             return false;
         }
-        mech.schur(&mut self.lp, &[0.0; MAX_DOF], &mut self.se);
+        mech.schur(&mut self.lp, &mut self.se);
         for row in &rows[..neq] {
             add_heavy_part(tree, row, &mut self.se);
         }
